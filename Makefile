@@ -1,0 +1,25 @@
+# crm_360 developer entry point.  Odoo 18.0 source is expected at ODOO_SRC (/opt/odoo18).
+#   make run    demo server on http://127.0.0.1:8069 (admin/admin)
+#   make test   fresh database, all crm_360 tests, one line "N passed, M failed"
+#   make lint   ruff + pylint-odoo mandatory checks
+#   make bench  benchmarks (tagged out of the standard run)
+#   make pot    regenerate i18n/crm_360.pot from a fresh database
+.PHONY: setup run test lint bench pot
+
+setup:
+	@bash tools/setup.sh
+
+run: setup
+	@bash tools/run.sh
+
+test: setup
+	@bash tools/test.sh
+
+lint: setup
+	@bash tools/lint.sh
+
+bench: setup
+	@CRM360_TEST_TAGS=/crm_360:crm360_bench bash tools/test.sh
+
+pot: setup
+	@bash tools/pot.sh
