@@ -1,0 +1,46 @@
+# Copyright 2026 crm_360 contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "CRM 360",
+    "summary": "CUTE buying influencers, coverage scoring and stage gates on "
+    "opportunities, tied to the ERP you already run",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/crm-360/crm_360",
+    "author": "crm_360 contributors",
+    "maintainers": ["crm-360"],
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "application": False,
+    "installable": True,
+    # The whole dependency set lives here; README.md "Dependencies" explains each one.
+    "depends": [
+        "crm",  # opportunities, stages, sales teams' pipeline
+        "sale_crm",  # quotations from opportunities (ERP side of the deal)
+        "sales_team",  # the salesman / all leads / manager groups our rules mirror
+        "mail",  # chatter notes and activities for stage-gate warnings
+        "contacts",  # the Contacts app where "Buying roles" shows on people
+    ],
+    "data": [
+        "security/crm_360_security.xml",
+        "security/ir.model.access.csv",
+        "data/crm_360_data.xml",
+        "views/crm_lead_influencer_views.xml",
+        "views/crm_lead_views.xml",
+        "views/crm_stage_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/crm_lead_influencer_memory_views.xml",
+        "reports/crm_lead_reports.xml",
+        "reports/crm_lead_templates.xml",
+        "views/crm_360_menus.xml",
+    ],
+    "demo": [
+        "demo/crm_lead_influencer_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_360/static/tests/tours/*.js",
+        ],
+    },
+}

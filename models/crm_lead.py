@@ -1,0 +1,401 @@
+# Copyright 2026 crm_360 contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .crm_lead_influencer import INFLUENCER_ROLES
+
+# Coverage settings: ir.config_parameter key suffix -> default value.
+CUTE_SETTINGS = {
+    "cute_weight_economic": 30,
+    "cute_weight_user": 10,
+    "cute_weight_technical": 15,
+    "cute_weight_coach": 20,
+    "cute_weight_economic_engaged": 15,
+    "cute_weight_multi_thread": 10,
+    "cute_penalty_opponent": 20,
+    "cute_penalty_stale": 15,
+    "cute_stale_days": 30,
+    "cute_at_risk_below": 50,
+}
+
+# Red flags, in display order. The stored field keeps their codes; the labels are
+# translated when shown.
+CUTE_FLAGS = [
+    "no_economic",
+    "economic_weak",
+    "no_coach",
+    "high_opponent",
+    "single_thread",
+    "stale",
+]
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    influencer_ids = fields.One2many(
+        "crm.lead.influencer", "lead_id", string="Buying Influencers"
+    )
+    influencer_count = fields.Integer(
+        compute="_compute_influencer_count", string="Influencers"
+    )
+    cute_customer_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", string="Customer Company"
+    )
+    cute_score = fields.Integer(
+        string="Coverage Score",
+        compute="_compute_cute_coverage",
+        store=True,
+        aggregator="avg",
+        help="0-100: how well the buying influencers (Economic, User, Technical, "
+        "Coach) of this opportunity are identified and engaged. Weights: Settings > "
+        "CRM > Buying Influencers (CUTE).",
+    )
+    cute_flags = fields.Char(
+        string="Red Flag Codes",
+        compute="_compute_cute_coverage",
+        store=True,
+        help="Technical: comma-separated codes of the coverage red flags.",
+    )
+    cute_flag_count = fields.Integer(
+        string="Red Flags",
+        compute="_compute_cute_coverage",
+        store=True,
+        aggregator="sum",
+    )
+    cute_at_risk = fields.Boolean(
+        string="Coverage at Risk",
+        compute="_compute_cute_coverage",
+        store=True,
+        help="The coverage score is below the at-risk threshold set in Settings.",
+    )
+    cute_flag_text = fields.Text(
+        string="Coverage Red Flags", compute="_compute_cute_flag_text"
+    )
+    cute_map_html = fields.Html(
+        string="Influence Map", compute="_compute_cute_map_html", sanitize=False
+    )
+
+    @api.depends("influencer_ids")
+    def _compute_influencer_count(self):
+        for lead in self:
+            lead.influencer_count = len(lead.influencer_ids)
+
+    @api.depends(
+        "influencer_ids",
+        "influencer_ids.role",
+        "influencer_ids.partner_id",
+        "influencer_ids.influence",
+        "influencer_ids.attitude",
+        "influencer_ids.met_in_person",
+        "influencer_ids.last_contact_date",
+    )
+    def _compute_cute_coverage(self):
+        settings = self._get_cute_settings()
+        today = fields.Date.context_today(self)
+        stale_limit = today - timedelta(days=settings["cute_stale_days"])
+        for lead in self:
+            score, flags = lead._cute_score_and_flags(settings, today, stale_limit)
+            lead.cute_score = score
+            lead.cute_flags = ",".join(flags) or False
+            lead.cute_flag_count = len(flags)
+            lead.cute_at_risk = score < settings["cute_at_risk_below"]
+
+    @api.depends("cute_flags")
+    def _compute_cute_flag_text(self):
+        labels = self._get_cute_flag_labels()
+        for lead in self:
+            codes = (lead.cute_flags or "").split(",")
+            lead.cute_flag_text = (
+                "\n".join(labels[code] for code in CUTE_FLAGS if code in codes) or False
+            )
+
+    @api.depends(
+        "influencer_ids.role",
+        "influencer_ids.partner_id",
+        "influencer_ids.influence",
+        "influencer_ids.attitude",
+    )
+    def _compute_cute_map_html(self):
+        Influencer = self.env["crm.lead.influencer"]
+        role_labels = dict(Influencer._fields["role"]._description_selection(self.env))
+        degrees = dict(Influencer._fields["influence"]._description_selection(self.env))
+        attitudes = dict(
+            Influencer._fields["attitude"]._description_selection(self.env)
+        )
+        colours = {
+            "supporter": "text-bg-success",
+            "neutral": "text-bg-warning",
+            "opponent": "text-bg-danger",
+        }
+        for lead in self:
+            columns = []
+            for role, _label in INFLUENCER_ROLES:
+                people = lead.influencer_ids.filtered(lambda i, r=role: i.role == r)
+                badges = Markup("").join(
+                    Markup(
+                        '<div class="badge %s d-block text-wrap text-start mb-1 p-2" '
+                        'title="%s">%s<br/><small>%s · %s</small></div>'
+                    )
+                    % (
+                        colours.get(person.attitude, "text-bg-light"),
+                        attitudes.get(person.attitude, ""),
+                        person.partner_id.name or "",
+                        degrees.get(person.influence, ""),
+                        attitudes.get(person.attitude, ""),
+                    )
+                    for person in people.sorted(lambda i: i.influence_sequence)
+                ) or Markup('<div class="text-muted small">%s</div>') % self.env._(
+                    "Not identified"
+                )
+                columns.append(
+                    Markup(
+                        '<div class="col-6 col-lg-3 o_cute_map_role" data-role="%s">'
+                        '<h5 class="border-bottom pb-1">%s</h5>%s</div>'
+                    )
+                    % (role, role_labels[role], badges)
+                )
+            lead.cute_map_html = Markup('<div class="row o_cute_map">%s</div>') % (
+                Markup("").join(columns)
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads._check_cute_stage_gates()
+        return leads
+
+    def write(self, vals):
+        if "stage_id" not in vals and "type" not in vals:
+            return super().write(vals)
+        previous = {lead.id: (lead.stage_id, lead.type) for lead in self}
+        res = super().write(vals)
+        moved = self.filtered(
+            lambda lead: previous[lead.id] != (lead.stage_id, lead.type)
+        )
+        moved._check_cute_stage_gates()
+        return res
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if (
+            message.message_type in ("comment", "email")
+            or message.mail_activity_type_id
+        ):
+            partners = message.author_id | message.partner_ids
+            if message.mail_activity_type_id:
+                partners |= self.partner_id
+            if partners:
+                self.env["crm.lead.influencer"]._refresh_for_leads(self, partners)
+        return res
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_open_influencer_memory(self):
+        self.ensure_one()
+        wizard = self.env["crm.lead.influencer.memory"].create({"lead_id": self.id})
+        if not wizard.line_ids:
+            raise UserError(
+                self.env._(
+                    "No earlier opportunity of %(customer)s that you can open has "
+                    "buying influencers to propose.",
+                    customer=self.partner_id.commercial_partner_id.display_name
+                    or self.env._("this customer"),
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Influencers from earlier opportunities"),
+            "res_model": "crm.lead.influencer.memory",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_cute_settings(self):
+        get_param = self.env["ir.config_parameter"].sudo().get_param
+        settings = {}
+        for key, default in CUTE_SETTINGS.items():
+            try:
+                value = int(get_param(f"crm_360.{key}", default))
+            except (TypeError, ValueError):
+                value = default
+            settings[key] = max(value, 0)
+        return settings
+
+    @api.model
+    def _get_cute_flag_labels(self):
+        return {
+            "no_economic": self.env._("No Economic influence identified"),
+            "economic_weak": self.env._(
+                "Economic influence not met in person or not a supporter"
+            ),
+            "no_coach": self.env._("No Coach"),
+            "high_opponent": self.env._("A high-influence opponent"),
+            "single_thread": self.env._("Single-threaded: only one influencer"),
+            "stale": self.env._(
+                "No contact with any influencer for more than %(days)s days",
+                days=self._get_cute_settings()["cute_stale_days"],
+            ),
+        }
+
+    def _cute_score_and_flags(self, settings, today, stale_limit):
+        """Coverage score (0-100) and red-flag codes of one opportunity.
+
+        score = 100 x (sum of the weights of the criteria met) / (sum of all
+        weights) - penalties, bounded to 0..100. Criteria: each role identified,
+        an Economic influence met in person and supporter, two people or more.
+        Penalties: a high-influence opponent; no contact for too long.
+        """
+        self.ensure_one()
+        influencers = self.influencer_ids
+        roles = set(influencers.mapped("role"))
+        economic = influencers.filtered(lambda i: i.role == "economic")
+        engaged = economic.filtered(
+            lambda i: i.met_in_person and i.attitude == "supporter"
+        )
+        people = influencers.mapped("partner_id")
+        opponent = influencers.filtered(
+            lambda i: i.influence == "high" and i.attitude == "opponent"
+        )
+        touches = [
+            i.last_contact_date
+            or (i.create_date and fields.Date.to_date(i.create_date))
+            or today
+            for i in influencers
+        ]
+        stale = bool(touches) and max(touches) < stale_limit
+
+        met = {
+            "cute_weight_economic": "economic" in roles,
+            "cute_weight_user": "user" in roles,
+            "cute_weight_technical": "technical" in roles,
+            "cute_weight_coach": "coach" in roles,
+            "cute_weight_economic_engaged": bool(engaged),
+            "cute_weight_multi_thread": len(people) >= 2,
+        }
+        total = sum(settings[key] for key in met)
+        gained = sum(settings[key] for key, ok in met.items() if ok)
+        score = round(100 * gained / total) if total else 0
+        if opponent:
+            score -= settings["cute_penalty_opponent"]
+        if stale:
+            score -= settings["cute_penalty_stale"]
+        score = min(max(score, 0), 100)
+
+        flags = []
+        if not economic:
+            flags.append("no_economic")
+        elif not engaged:
+            flags.append("economic_weak")
+        if "coach" not in roles:
+            flags.append("no_coach")
+        if opponent:
+            flags.append("high_opponent")
+        if len(people) == 1:
+            flags.append("single_thread")
+        if stale:
+            flags.append("stale")
+        return score, flags
+
+    def _cute_missing_roles(self, stage):
+        """Role keys ``stage`` requires that this opportunity has not identified."""
+        self.ensure_one()
+        present = set(self.influencer_ids.mapped("role"))
+        return [role for role in stage._get_cute_gate_roles() if role not in present]
+
+    def _check_cute_stage_gates(self):
+        """Apply the stage gates of the stage each opportunity has just entered.
+
+        Won stages and lost (archived) opportunities are never gated. Blocking
+        gates raise for the whole batch, naming every opportunity and its missing
+        roles; warning gates post a note and give the team leader an activity.
+        """
+        gated = self.filtered(
+            lambda lead: lead.type == "opportunity"
+            and lead.active
+            and lead.stage_id.cute_gate_mode
+            and not lead.stage_id.is_won
+        )
+        if not gated:
+            return
+        role_labels = dict(
+            self.env["crm.lead.influencer"]
+            ._fields["role"]
+            ._description_selection(self.env)
+        )
+        blocked = []
+        warned = []
+        for lead in gated:
+            missing = lead._cute_missing_roles(lead.stage_id)
+            if not missing:
+                continue
+            names = ", ".join(role_labels[role] for role in missing)
+            if lead.stage_id.cute_gate_mode == "block":
+                blocked.append((lead, names))
+            else:
+                warned.append((lead, names))
+        if blocked:
+            raise UserError(
+                "\n".join(
+                    self.env._(
+                        "%(opportunity)s cannot enter the stage %(stage)s: identify "
+                        "its %(roles)s buying influence first (CUTE tab).",
+                        opportunity=lead.display_name,
+                        stage=lead.stage_id.display_name,
+                        roles=names,
+                    )
+                    for lead, names in blocked
+                )
+            )
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        for lead, names in warned:
+            message = self.env._(
+                "Entered the stage %(stage)s without its required buying influence: "
+                "%(roles)s.",
+                stage=lead.stage_id.display_name,
+                roles=names,
+            )
+            lead.message_post(body=escape(message), subtype_xmlid="mail.mt_note")
+            leader = lead.team_id.user_id or lead.user_id or self.env.user
+            lead.activity_schedule(
+                activity_type_id=todo.id if todo else False,
+                summary=self.env._("Missing buying influence: %(roles)s", roles=names),
+                note=escape(message),
+                user_id=leader.id,
+            )
+
+    @api.model
+    def _cron_refresh_cute_coverage(self):
+        """Daily: refresh contact dates and coverage of open opportunities.
+
+        "No contact for N days" depends on today, so stored scores age; this
+        recomputes them once a day for the opportunities still in play.
+        """
+        leads = self.search(
+            [("type", "=", "opportunity"), ("stage_id.is_won", "=", False)]
+        )
+        influencers = self.env["crm.lead.influencer"].search(
+            [("lead_id", "in", leads.ids)]
+        )
+        influencers._refresh_activity_contact_date()
+        leads._recompute_cute_coverage()
+
+    def _recompute_cute_coverage(self):
+        """Mark the stored coverage of these leads for recomputation and store it."""
+        fnames = ["cute_score", "cute_flags", "cute_flag_count", "cute_at_risk"]
+        for fname in fnames:
+            self.env.add_to_compute(self._fields[fname], self)
+        self.flush_recordset(fnames)

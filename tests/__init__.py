@@ -1,0 +1,5 @@
+from . import test_crm_lead_influencer
+from . import test_crm_lead_influencer_access
+from . import test_crm_stage_gate
+from . import test_crm_lead_brief
+from . import test_crm_lead_influencer_tour

@@ -1,0 +1,129 @@
+# Copyright 2026 crm_360 contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+
+class Crm360Case(TransactionCase):
+    """Companies, users of each sales group, stages, contacts and opportunities.
+
+    Everything is built here; no test relies on demo data.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "crm_360 Branch B"})
+
+        def user(login, groups, company=None):
+            company = company or cls.company
+            return new_test_user(
+                cls.env,
+                login=login,
+                name=login.replace("_", " ").title(),
+                groups=groups,
+                company_id=company.id,
+                company_ids=[(6, 0, company.ids)],
+            )
+
+        cls.user_own = user(
+            "c360_own", "base.group_user,sales_team.group_sale_salesman"
+        )
+        cls.user_own_2 = user(
+            "c360_own_2", "base.group_user,sales_team.group_sale_salesman"
+        )
+        cls.user_all = user(
+            "c360_all", "base.group_user,sales_team.group_sale_salesman_all_leads"
+        )
+        cls.user_manager = user(
+            "c360_manager", "base.group_user,sales_team.group_sale_manager"
+        )
+        cls.user_company_b = user(
+            "c360_company_b",
+            "base.group_user,sales_team.group_sale_salesman_all_leads",
+            company=cls.company_b,
+        )
+        cls.user_internal = user("c360_internal", "base.group_user")
+
+        cls.team = cls.env["crm.team"].create(
+            {"name": "CUTE Team", "user_id": cls.user_manager.id}
+        )
+        Stage = cls.env["crm.stage"]
+        cls.stage_new = Stage.create({"name": "C360 New", "sequence": 1})
+        cls.stage_proposal = Stage.create({"name": "C360 Proposal", "sequence": 2})
+        cls.stage_negotiation = Stage.create(
+            {"name": "C360 Negotiation", "sequence": 3}
+        )
+        cls.stage_won = Stage.create(
+            {"name": "C360 Won", "sequence": 9, "is_won": True}
+        )
+
+        Partner = cls.env["res.partner"]
+        cls.customer = Partner.create({"name": "Huaxin Machinery", "is_company": True})
+        cls.p_economic = Partner.create(
+            {"name": "王建国", "parent_id": cls.customer.id, "function": "CFO"}
+        )
+        cls.p_user = Partner.create({"name": "Li Na", "parent_id": cls.customer.id})
+        cls.p_technical = Partner.create(
+            {"name": "Chen Lei", "parent_id": cls.customer.id}
+        )
+        cls.p_coach = Partner.create({"name": "Zhao Min", "parent_id": cls.customer.id})
+
+        Lead = cls.env["crm.lead"]
+        lead_vals = {
+            "type": "opportunity",
+            "partner_id": cls.customer.id,
+            "team_id": cls.team.id,
+            "stage_id": cls.stage_new.id,
+        }
+        cls.lead_own = Lead.create(
+            dict(lead_vals, name="Own deal", user_id=cls.user_own.id)
+        )
+        cls.lead_other = Lead.create(
+            dict(lead_vals, name="Someone else's deal", user_id=cls.user_own_2.id)
+        )
+        cls.lead_unassigned = Lead.create(
+            dict(lead_vals, name="Unassigned deal", user_id=False)
+        )
+        cls.lead_company_b = Lead.create(
+            dict(
+                lead_vals,
+                name="Branch B deal",
+                user_id=cls.user_company_b.id,
+                company_id=cls.company_b.id,
+                team_id=False,
+            )
+        )
+        Influencer = cls.env["crm.lead.influencer"]
+        cls.inf_own = Influencer.create(
+            {"lead_id": cls.lead_own.id, "partner_id": cls.p_economic.id}
+        )
+        cls.inf_other = Influencer.create(
+            {"lead_id": cls.lead_other.id, "partner_id": cls.p_economic.id}
+        )
+        cls.inf_unassigned = Influencer.create(
+            {"lead_id": cls.lead_unassigned.id, "partner_id": cls.p_economic.id}
+        )
+        cls.inf_company_b = Influencer.create(
+            {"lead_id": cls.lead_company_b.id, "partner_id": cls.p_economic.id}
+        )
+
+    @classmethod
+    def _new_lead(cls, name="Deal", influencers=(), **vals):
+        """An opportunity in stage New; ``influencers``: (partner, role, extra)."""
+        lead_vals = {
+            "name": name,
+            "type": "opportunity",
+            "partner_id": cls.customer.id,
+            "team_id": cls.team.id,
+            "stage_id": cls.stage_new.id,
+            "user_id": cls.user_own.id,
+            "influencer_ids": [
+                (0, 0, dict({"partner_id": partner.id, "role": role}, **extra))
+                for partner, role, extra in influencers
+            ],
+        }
+        lead_vals.update(vals)
+        return cls.env["crm.lead"].create(lead_vals)
