@@ -19,7 +19,7 @@ lint: setup
 	@bash tools/lint.sh
 
 bench: setup
-	@CRM360_TEST_TAGS=/crm_360:crm360_bench bash tools/test.sh
+	@CRM360_TEST_TAGS=crm360_bench/crm_360 bash tools/test.sh
 
 pot: setup
 	@bash tools/pot.sh

@@ -5,7 +5,7 @@
 # when a browser tour did not report success, when Odoo logged an ERROR or CRITICAL
 # line, or when Odoo is missing.
 #
-#   CRM360_TEST_TAGS  Odoo --test-tags (default /crm_360; benchmarks: /crm_360:crm360_bench)
+#   CRM360_TEST_TAGS  Odoo --test-tags (default /crm_360; benchmarks: crm360_bench/crm_360)
 #   CRM360_KEEP=1     keep the run's cluster and filestore for inspection
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
@@ -68,6 +68,7 @@ if [ ${#problems[@]} -gt 0 ]; then
     grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |: skipped |^(FAIL|ERROR):' "$LOG" | cut -c1-400 | head -n 40 >&2
     for p in "${problems[@]}"; do say "$p"; done
 fi
+grep -oE 'bench .*' "$LOG" | sed 's/^/crm_360: /' >&2
 say "$total tests, $skipped skipped, $tours_ok tour(s) succeeded, ${elapsed}s; log: $LOG"
 # A failed run always counts at least one failure in the closing line.
 if [ ${#problems[@]} -gt 0 ] && [ "$bad" -eq 0 ]; then
