@@ -1,0 +1,153 @@
+"""Take the README's screenshots from a running demo server (``make run``).
+
+Usage: python tools/screenshot.py [BASE_URL]  (default http://127.0.0.1:8069)
+Drives a headless Chromium over the DevTools protocol; writes the PNG files to
+static/description/.
+"""
+
+import base64
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import requests
+import websocket
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8069"
+OUT = Path(__file__).resolve().parent.parent / "static" / "description"
+PORT = 9333
+
+
+def rpc(session, path, params):
+    reply = session.post(
+        BASE + path,
+        json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params},
+        timeout=60,
+    ).json()
+    if "error" in reply:
+        raise SystemExit(reply["error"])
+    return reply["result"]
+
+
+class Browser:
+    def __init__(self):
+        self.profile = tempfile.mkdtemp()
+        self.proc = subprocess.Popen(
+            [
+                "chromium",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                f"--remote-debugging-port={PORT}",
+                f"--user-data-dir={self.profile}",
+                "--window-size=1440,1000",
+                "--lang=en-US",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            try:
+                url = f"http://127.0.0.1:{PORT}/json"
+                with urllib.request.urlopen(url, timeout=60) as response:
+                    tabs = json.load(response)
+                page = next(t for t in tabs if t["type"] == "page")
+                break
+            except Exception:  # noqa: BLE001 - Chromium still starting
+                time.sleep(0.2)
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"])
+        self.msg_id = 0
+
+    def send(self, method, **params):
+        self.msg_id += 1
+        self.ws.send(
+            json.dumps({"id": self.msg_id, "method": method, "params": params})
+        )
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.msg_id:
+                return message.get("result", {})
+
+    def js(self, expression):
+        result = self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True
+        )
+        return result.get("result", {}).get("value")
+
+    def wait_for(self, selector, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.js(f"!!document.querySelector({json.dumps(selector)})"):
+                return
+            time.sleep(0.3)
+        raise SystemExit(f"timeout waiting for {selector}")
+
+    def shot(self, name):
+        time.sleep(1.5)
+        data = self.send("Page.captureScreenshot", format="png")["data"]
+        (OUT / name).write_bytes(base64.b64decode(data))
+        print("wrote", OUT / name)
+
+    def close(self):
+        self.ws.close()
+        self.proc.terminate()
+
+
+def main():
+    session = requests.Session()
+    rpc(
+        session,
+        "/web/session/authenticate",
+        {
+            "db": os.environ.get("CRM360_DEMO_DB", "crm360_demo"),
+            "login": "admin",
+            "password": "admin",
+        },
+    )
+    shots = [
+        ("Huaxin ERP expansion", "cute_tab.png"),
+        ("Northwind fleet tracking", "cute_flags.png"),
+    ]
+    browser = Browser()
+    try:
+        browser.send("Network.enable")
+        browser.send(
+            "Network.setCookie",
+            name="session_id",
+            value=session.cookies["session_id"],
+            url=BASE,
+        )
+        browser.send("Page.enable")
+        for name, filename in shots:
+            lead = rpc(
+                session,
+                "/web/dataset/call_kw",
+                {
+                    "model": "crm.lead",
+                    "method": "search_read",
+                    "args": [[("name", "ilike", name)], ["id"]],
+                    "kwargs": {},
+                },
+            )[0]
+            browser.send("Page.navigate", url=f"{BASE}/odoo/crm/{lead['id']}")
+            browser.wait_for(".o_notebook_headers")
+            browser.js(
+                "[...document.querySelectorAll('.o_notebook_headers .nav-link')]"
+                ".find(a => a.textContent.trim() === 'CUTE').click()"
+            )
+            browser.wait_for(".o_cute_map")
+            browser.js("document.querySelector('.o_notebook').scrollIntoView()")
+            browser.shot(filename)
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
