@@ -6,6 +6,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.sql import column_exists, create_column
 
 from .crm_lead_influencer import INFLUENCER_ROLES
 
@@ -163,6 +164,30 @@ class CrmLead(models.Model):
             lead.cute_map_html = Markup('<div class="row o_cute_map">%s</div>') % (
                 Markup("").join(columns)
             )
+
+    def _auto_init(self):
+        """Fill the coverage columns in one UPDATE when the module is installed.
+
+        Existing leads have no influencer yet, so their coverage is known without
+        computing it record by record (which takes long on a big pipeline).
+        """
+        cr = self.env.cr
+        if not column_exists(cr, "crm_lead", "cute_score"):
+            create_column(cr, "crm_lead", "cute_score", "int4")
+            create_column(cr, "crm_lead", "cute_flags", "varchar")
+            create_column(cr, "crm_lead", "cute_flag_count", "int4")
+            create_column(cr, "crm_lead", "cute_at_risk", "bool")
+            flags = ["no_economic", "no_coach"]
+            cr.execute(
+                "UPDATE crm_lead SET cute_score = 0, cute_flags = %s, "
+                "cute_flag_count = %s, cute_at_risk = %s",
+                [
+                    ",".join(flags),
+                    len(flags),
+                    self._get_cute_settings()["cute_at_risk_below"] > 0,
+                ],
+            )
+        return super()._auto_init()
 
     @api.model_create_multi
     def create(self, vals_list):
