@@ -4,3 +4,8 @@ from . import crm_stage
 from . import calendar_event
 from . import res_partner
 from . import res_config_settings
+from . import crm_swot_factor
+from . import crm_competitor
+from . import crm_lead_competitor
+from . import crm_swot_item
+from . import crm_team

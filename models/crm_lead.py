@@ -45,6 +45,26 @@ class CrmLead(models.Model):
     influencer_count = fields.Integer(
         compute="_compute_influencer_count", string="Influencers"
     )
+    competitor_ids = fields.One2many(
+        "crm.lead.competitor", "lead_id", string="Competitors"
+    )
+    competitor_count = fields.Integer(compute="_compute_competitor_count")
+    lost_competitor_id = fields.Many2one(
+        "crm.competitor",
+        string="Lost to Competitor",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+        copy=False,
+        help="Who won the deal when we lost it.",
+    )
+    decisive_factor_id = fields.Many2one(
+        "crm.swot.factor",
+        ondelete="restrict",
+        tracking=True,
+        copy=False,
+        help="What decided the outcome of the deal.",
+    )
     cute_customer_id = fields.Many2one(
         related="partner_id.commercial_partner_id", string="Customer Company"
     )
@@ -86,6 +106,11 @@ class CrmLead(models.Model):
     def _compute_influencer_count(self):
         for lead in self:
             lead.influencer_count = len(lead.influencer_ids)
+
+    @api.depends("competitor_ids")
+    def _compute_competitor_count(self):
+        for lead in self:
+            lead.competitor_count = len(lead.competitor_ids)
 
     @api.depends(
         "influencer_ids",
@@ -196,14 +221,24 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
-        if "stage_id" not in vals and "type" not in vals:
-            return super().write(vals)
-        previous = {lead.id: (lead.stage_id, lead.type) for lead in self}
+        restored = self.browse()
+        if vals.get("active") and "lost_competitor_id" not in vals:
+            # A restored deal is no longer lost to anyone (as Odoo clears the lost
+            # reason); the statuses of its competitors follow.
+            restored = self.filtered(
+                lambda lead: not lead.active
+                and (lead.lost_competitor_id or lead.decisive_factor_id)
+            )
+        moving = "stage_id" in vals or "type" in vals
+        previous = {lead.id: (lead.stage_id, lead.type) for lead in self if moving}
         res = super().write(vals)
-        moved = self.filtered(
-            lambda lead: previous[lead.id] != (lead.stage_id, lead.type)
-        )
-        moved._check_cute_stage_gates()
+        if restored:
+            restored.write({"lost_competitor_id": False, "decisive_factor_id": False})
+        if moving:
+            moved = self.filtered(
+                lambda lead: previous[lead.id] != (lead.stage_id, lead.type)
+            )
+            moved._check_cute_stage_gates()
         return res
 
     def _message_post_after_hook(self, message, msg_vals):
@@ -222,6 +257,26 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+
+    def action_view_swot_matrix(self, competitor=None):
+        """The SWOT matrix of this deal (of one of its competitors)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_360.crm_swot_item_action"
+        )
+        domain = [("lead_id", "=", self.id)]
+        context = {"search_default_group_quadrant": 1}
+        if competitor:
+            domain.append(("competitor_id", "=", competitor.id))
+            line = self.competitor_ids.filtered(lambda c: c.competitor_id == competitor)
+            context["default_lead_competitor_id"] = line[:1].id
+            context["default_competitor_id"] = competitor.id
+        action.update(
+            name=self.env._("SWOT Matrix: %(deal)s", deal=self.name),
+            domain=domain,
+            context=context,
+        )
+        return action
 
     def action_open_influencer_memory(self):
         self.ensure_one()

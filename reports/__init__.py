@@ -1,1 +1,2 @@
 from . import crm_lead_brief
+from . import crm_competitor_report

@@ -1,1 +1,2 @@
 from . import crm_lead_influencer_memory
+from . import crm_lead_lost
