@@ -49,6 +49,9 @@
         "demo/crm_lead_influencer_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_360/static/src/scss/crm_swot_matrix.scss",
+        ],
         "web.assets_tests": [
             "crm_360/static/tests/tours/*.js",
         ],

@@ -87,7 +87,8 @@ class CrmCompetitor(models.Model):
     _sql_constraints = [
         (
             "partner_company_uniq",
-            "unique(partner_id, company_id)",
+            # A shared competitor (no company) is unique too.
+            "unique nulls not distinct (partner_id, company_id)",
             "This company is already a competitor.",
         ),
     ]

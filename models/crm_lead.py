@@ -112,6 +112,10 @@ class CrmLead(models.Model):
         for lead in self:
             lead.competitor_count = len(lead.competitor_ids)
 
+    @api.constrains("partner_id")
+    def _check_competitors_not_the_customer(self):
+        self.competitor_ids._check_not_the_customer()
+
     @api.depends(
         "influencer_ids",
         "influencer_ids.role",

@@ -147,6 +147,13 @@ class CrmLeadCompetitor(models.Model):
         lines.filtered(lambda line: not line.swot_item_ids).action_copy_general_swot()
         return lines
 
+    def write(self, vals):
+        if vals.get("lead_id"):
+            # Record rules are checked before a write, not after: moving a line
+            # needs the right to edit the opportunity it moves to.
+            self.env["crm.lead"].browse(vals["lead_id"]).check_access("write")
+        return super().write(vals)
+
     def action_copy_general_swot(self):
         """Copy the competitor's general SWOT into the deal, skipping the
         (quadrant, factor) pairs the deal already has."""

@@ -5,10 +5,10 @@ from odoo.exceptions import ValidationError
 
 # Shared with the analysis report.
 SWOT_QUADRANTS = [
-    ("strength", "Strength"),
-    ("weakness", "Weakness"),
-    ("opportunity", "Opportunity"),
-    ("threat", "Threat"),
+    ("strength", "Strengths"),
+    ("weakness", "Weaknesses"),
+    ("opportunity", "Opportunities"),
+    ("threat", "Threats"),
 ]
 
 
@@ -105,3 +105,12 @@ class CrmSwotItem(models.Model):
                     vals["lead_competitor_id"]
                 ).competitor_id.id
         return super().create(vals_list)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"competitor_id", "lead_competitor_id"} & set(vals):
+            # Rules are checked before a write, not after: moving an item to
+            # another deal, or into the general SWOT, needs the right to edit it
+            # there too.
+            self.check_access("write")
+        return res

@@ -51,9 +51,11 @@ class CrmLeadLost(models.TransientModel):
                     for lead in absent
                 ]
             )
+        # Read the deals before they are archived: lead_ids then hides them.
+        leads = self.lead_ids
         res = super().action_lost_reason_apply()
         if self.lost_competitor_id or self.decisive_factor_id:
-            self.lead_ids.write(
+            leads.write(
                 {
                     "lost_competitor_id": self.lost_competitor_id.id,
                     "decisive_factor_id": self.decisive_factor_id.id,
