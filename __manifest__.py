@@ -47,6 +47,7 @@
     ],
     "demo": [
         "demo/crm_lead_influencer_demo.xml",
+        "demo/crm_competitor_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -63,7 +63,8 @@ class CrmLead(models.Model):
         ondelete="restrict",
         tracking=True,
         copy=False,
-        help="What decided the outcome of the deal.",
+        help="What decided (or decides) the outcome of the deal: asked when it is "
+        "lost, and worth recording when it is won.",
     )
     cute_customer_id = fields.Many2one(
         related="partner_id.commercial_partner_id", string="Customer Company"

@@ -145,7 +145,12 @@ class TestCrmCompetitorReport(Crm360CompetitorDealsCase):
     @users("c360_manager")
     def test_decisive_factors(self):
         groups = self.env["crm.competitor.report"]._read_group(
-            [("lost_to_count", "=", 1)], ["decisive_factor_id"], ["__count"]
+            [
+                ("lost_to_count", "=", 1),
+                ("competitor_id", "in", (self.competitor_a | self.competitor_b).ids),
+            ],
+            ["decisive_factor_id"],
+            ["__count"],
         )
         self.assertEqual(dict(groups), {self.factor_price: 1, self.factor_delivery: 1})
 
@@ -158,6 +163,11 @@ class TestCrmCompetitorReport(Crm360CompetitorDealsCase):
 @tagged("post_install", "-at_install")
 class TestCrmCompetitorAccess(Crm360CompetitorDealsCase):
     """Who may read and change competitors, their deal lines and SWOT items."""
+
+    def _ours(self):
+        """Lines of this test's competitors (demo data may hold others)."""
+        competitors = self.competitor_a | self.competitor_b | self.competitor_c
+        return [("competitor_id", "in", competitors.ids)]
 
     @users("c360_own")
     def test_salesman(self):
@@ -187,7 +197,7 @@ class TestCrmCompetitorAccess(Crm360CompetitorDealsCase):
         # Own and unassigned deals: full access.
         Line = self.env["crm.lead.competitor"].with_context(active_test=False)
         self.assertEqual(
-            Line.search([]).lead_id,
+            Line.search(self._ours()).lead_id,
             self.lead_own | self.lead_unassigned | self.lead_own_won,
         )
         own_item = self.own_item.with_env(self.env)
@@ -227,7 +237,7 @@ class TestCrmCompetitorAccess(Crm360CompetitorDealsCase):
     def test_all_leads_salesman(self):
         Line = self.env["crm.lead.competitor"].with_context(active_test=False)
         self.assertEqual(
-            Line.search([]).lead_id,
+            Line.search(self._ours()).lead_id,
             self.lead_own | self.lead_other | self.lead_unassigned | self.lead_own_won,
         )
         self.other_item.with_env(self.env).score = 1
@@ -263,7 +273,9 @@ class TestCrmCompetitorAccess(Crm360CompetitorDealsCase):
     @users("c360_company_b")
     def test_other_company(self):
         Line = self.env["crm.lead.competitor"].with_context(active_test=False)
-        self.assertEqual(Line.search([]), self.line_company_b | self.line_unassigned)
+        self.assertEqual(
+            Line.search(self._ours()), self.line_company_b | self.line_unassigned
+        )
         # Shared competitors are seen by every company.
         self.assertTrue(self.competitor_a.with_env(self.env).name)
 

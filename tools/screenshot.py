@@ -100,6 +100,76 @@ class Browser:
         self.proc.terminate()
 
 
+def call(session, model, method, *args, **kwargs):
+    return rpc(
+        session,
+        "/web/dataset/call_kw",
+        {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+    )
+
+
+def click_tab(browser, label):
+    browser.js(
+        "[...document.querySelectorAll('.o_notebook_headers .nav-link')]"
+        f".find(a => a.textContent.trim() === {json.dumps(label)}).click()"
+    )
+
+
+def shoot_cute(browser, session):
+    shots = [
+        ("Huaxin ERP expansion", "cute_tab.png"),
+        ("Northwind fleet tracking", "cute_flags.png"),
+    ]
+    for name, filename in shots:
+        lead = call(
+            session, "crm.lead", "search_read", [("name", "ilike", name)], ["id"]
+        )
+        browser.send("Page.navigate", url=f"{BASE}/odoo/crm/{lead[0]['id']}")
+        browser.wait_for(".o_notebook_headers")
+        click_tab(browser, "CUTE")
+        browser.wait_for(".o_cute_map")
+        browser.js("document.querySelector('.o_notebook').scrollIntoView()")
+        browser.shot(filename)
+
+
+def shoot_competitors(browser, session):
+    # The open deal with the fullest SWOT: its matrix.
+    groups = call(
+        session,
+        "crm.swot.item",
+        "read_group",
+        [("lead_id", "!=", False), ("lead_id.active", "=", True)],
+        ["lead_id"],
+        ["lead_id"],
+        orderby="lead_id_count desc",
+    )
+    lead_id = max(groups, key=lambda group: group["lead_id_count"])["lead_id"][0]
+    browser.send("Page.navigate", url=f"{BASE}/odoo/crm/{lead_id}")
+    browser.wait_for(".o_notebook_headers")
+    click_tab(browser, "Competitors")
+    browser.wait_for("button[name=action_view_swot_matrix]")
+    browser.js("document.querySelector('button[name=action_view_swot_matrix]').click()")
+    browser.wait_for(".o_crm_swot_matrix .o_kanban_record")
+    browser.shot("swot_matrix.png")
+
+    browser.send(
+        "Page.navigate", url=f"{BASE}/odoo/action-crm_360.crm_competitor_report_action"
+    )
+    browser.wait_for(".o_pivot table")
+    browser.shot("competitor_winloss.png")
+
+    competitor = call(
+        session, "crm.competitor", "search_read", [], ["id", "deal_count"]
+    )
+    competitor_id = max(competitor, key=lambda c: c["deal_count"])["id"]
+    browser.send(
+        "Page.navigate",
+        url=f"{BASE}/odoo/action-crm_360.crm_competitor_action/{competitor_id}",
+    )
+    browser.wait_for(".o_crm_battlecard")
+    browser.shot("competitor_battlecard.png")
+
+
 def main():
     session = requests.Session()
     rpc(
@@ -111,10 +181,6 @@ def main():
             "password": "admin",
         },
     )
-    shots = [
-        ("Huaxin ERP expansion", "cute_tab.png"),
-        ("Northwind fleet tracking", "cute_flags.png"),
-    ]
     browser = Browser()
     try:
         browser.send("Network.enable")
@@ -125,26 +191,8 @@ def main():
             url=BASE,
         )
         browser.send("Page.enable")
-        for name, filename in shots:
-            lead = rpc(
-                session,
-                "/web/dataset/call_kw",
-                {
-                    "model": "crm.lead",
-                    "method": "search_read",
-                    "args": [[("name", "ilike", name)], ["id"]],
-                    "kwargs": {},
-                },
-            )[0]
-            browser.send("Page.navigate", url=f"{BASE}/odoo/crm/{lead['id']}")
-            browser.wait_for(".o_notebook_headers")
-            browser.js(
-                "[...document.querySelectorAll('.o_notebook_headers .nav-link')]"
-                ".find(a => a.textContent.trim() === 'CUTE').click()"
-            )
-            browser.wait_for(".o_cute_map")
-            browser.js("document.querySelector('.o_notebook').scrollIntoView()")
-            browser.shot(filename)
+        shoot_cute(browser, session)
+        shoot_competitors(browser, session)
     finally:
         browser.close()
 
