@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "CRM 360",
-    "summary": "CUTE buying influencers, coverage scoring and stage gates on "
-    "opportunities, tied to the ERP you already run",
+    "summary": "CUTE buying influencers with coverage scoring and stage gates, "
+    "competitor SWOT and win/loss analysis on opportunities",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-360/crm_360",

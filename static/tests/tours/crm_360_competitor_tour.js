@@ -93,7 +93,12 @@ registry.category("web_tour.tours").add("crm_360_competitor_tour", {
             trigger: `${SWOT_ROW} .o_field_widget[name=description] textarea:value(交付周期长)`,
         },
         {
-            trigger: "body:not(:has(.o-autocomplete--dropdown-menu))",
+            content: "Leave the SWOT list: the row being edited is kept",
+            trigger: ".modal:not(.o_inactive_modal) .modal-title",
+            run: "click",
+        },
+        {
+            trigger: `${SWOT} .o_data_row:not(.o_selected_row):contains(交付周期长):contains(Delivery)`,
         },
         {
             content: "Save the competitor of the deal",
