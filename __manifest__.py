@@ -20,12 +20,14 @@
         "sales_team",  # the salesman / all leads / manager groups our rules mirror
         "mail",  # chatter notes and activities for stage-gate warnings
         "contacts",  # the Contacts app where "Buying roles" shows on people
+        "helpdesk_mgmt",  # OCA (PyPI 18.0): tickets that complaints extend
     ],
     "data": [
         "security/crm_360_security.xml",
         "security/ir.model.access.csv",
         "data/crm_360_data.xml",
         "data/crm_swot_factor_data.xml",
+        "data/helpdesk_complaint_category_data.xml",
         "reports/crm_lead_reports.xml",
         "reports/crm_lead_templates.xml",
         "reports/crm_competitor_reports.xml",
@@ -43,6 +45,8 @@
         "views/res_config_settings_views.xml",
         "wizards/crm_lead_influencer_memory_views.xml",
         "wizards/crm_lead_lost_views.xml",
+        "views/helpdesk_complaint_category_views.xml",
+        "views/helpdesk_ticket_views.xml",
         "views/crm_360_menus.xml",
     ],
     "demo": [

@@ -9,3 +9,5 @@ from . import crm_competitor
 from . import crm_lead_competitor
 from . import crm_swot_item
 from . import crm_team
+from . import helpdesk_complaint_category
+from . import helpdesk_ticket
