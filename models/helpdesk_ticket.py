@@ -17,7 +17,6 @@ class HelpdeskTicket(models.Model):
     )
     complaint_aspect_id = fields.Many2one(
         "helpdesk.complaint.category",
-        string="Complaint Aspect",
         index="btree_not_null",
         ondelete="restrict",
         tracking=True,
