@@ -93,6 +93,8 @@ class CrmCompetitor(models.Model):
         ),
     ]
 
+    @api.depends("company_id")
+    @api.depends_context("company")
     def _compute_company_currency_id(self):
         for competitor in self:
             competitor.company_currency_id = (
