@@ -3,7 +3,8 @@
 {
     "name": "CRM 360",
     "summary": "CUTE buying influencers with coverage scoring and stage gates, "
-    "competitor SWOT and win/loss analysis on opportunities",
+    "competitor SWOT and win/loss analysis on opportunities, "
+    "complaint classification and handling on the helpdesk",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-360/crm_360",
@@ -21,6 +22,10 @@
         "mail",  # chatter notes and activities for stage-gate warnings
         "contacts",  # the Contacts app where "Buying roles" shows on people
         "helpdesk_mgmt",  # OCA (PyPI 18.0): tickets that complaints extend
+        "helpdesk_mgmt_rating",  # OCA (PyPI 18.0): satisfaction rating after closing
+        "hr",  # employees complained about, departments complaints escalate to
+        "sale_stock",  # orders, deliveries and lots a complaint is about; returns
+        "loyalty",  # goodwill coupons offered as a complaint remedy
     ],
     "data": [
         "security/crm_360_security.xml",
@@ -28,6 +33,8 @@
         "data/crm_360_data.xml",
         "data/crm_swot_factor_data.xml",
         "data/helpdesk_complaint_category_data.xml",
+        "data/helpdesk_complaint_priority_data.xml",
+        "data/helpdesk_ticket_channel_data.xml",
         "reports/crm_lead_reports.xml",
         "reports/crm_lead_templates.xml",
         "reports/crm_competitor_reports.xml",
@@ -46,6 +53,7 @@
         "wizards/crm_lead_influencer_memory_views.xml",
         "wizards/crm_lead_lost_views.xml",
         "views/helpdesk_complaint_category_views.xml",
+        "views/helpdesk_complaint_priority_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/crm_360_menus.xml",
     ],

@@ -11,3 +11,4 @@ from . import crm_swot_item
 from . import crm_team
 from . import helpdesk_complaint_category
 from . import helpdesk_ticket
+from . import helpdesk_complaint_priority
