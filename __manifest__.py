@@ -54,6 +54,8 @@
         "wizards/crm_lead_lost_views.xml",
         "views/helpdesk_complaint_category_views.xml",
         "views/helpdesk_complaint_priority_views.xml",
+        "views/helpdesk_complaint_solution_views.xml",
+        "wizards/helpdesk_complaint_escalate_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/crm_360_menus.xml",
     ],

@@ -49,6 +49,11 @@ class CrmLead(models.Model):
         "crm.lead.competitor", "lead_id", string="Competitors"
     )
     competitor_count = fields.Integer(compute="_compute_competitor_count")
+    complaint_open_count = fields.Integer(
+        string="Open Complaints",
+        compute="_compute_complaint_open_count",
+        help="Open complaints of the customer that you can open.",
+    )
     lost_competitor_id = fields.Many2one(
         "crm.competitor",
         string="Lost to Competitor",
@@ -112,6 +117,17 @@ class CrmLead(models.Model):
     def _compute_competitor_count(self):
         for lead in self:
             lead.competitor_count = len(lead.competitor_ids)
+
+    @api.depends("partner_id.commercial_partner_id")
+    @api.depends_context("uid")
+    def _compute_complaint_open_count(self):
+        counts = self.env["helpdesk.ticket"]._complaint_open_counts(
+            self.partner_id.commercial_partner_id
+        )
+        for lead in self:
+            lead.complaint_open_count = counts.get(
+                lead.partner_id.commercial_partner_id, 0
+            )
 
     @api.constrains("partner_id")
     def _check_competitors_not_the_customer(self):
@@ -262,6 +278,12 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        return self.env["helpdesk.ticket"]._complaint_action_for(
+            self.partner_id.commercial_partner_id
+        )
 
     def action_view_swot_matrix(self, competitor=None):
         """The SWOT matrix of this deal (of one of its competitors)."""

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -188,6 +190,67 @@ class HelpdeskTicket(models.Model):
         help="For complaints about staff: the user complained about.",
     )
 
+    # --- dispatch and handling ---------------------------------------------------
+    complaint_step_ids = fields.One2many(
+        "helpdesk.complaint.step",
+        "ticket_id",
+        string="Handling Log",
+        help="On-site resolution, escalation, later resolution and effect "
+        "evaluation: who did what, when.",
+    )
+    complaint_escalated = fields.Boolean(
+        string="Escalated",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    complaint_escalation_department_id = fields.Many2one(
+        "hr.department",
+        string="Escalated to Department",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    complaint_escalation_user_id = fields.Many2one(
+        "res.users",
+        string="Escalated to",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    complaint_escalation_reason = fields.Text(
+        string="Escalation Reason", copy=False, readonly=True
+    )
+    complaint_escalation_date = fields.Datetime(
+        string="Escalated On", copy=False, readonly=True
+    )
+    complaint_alert_level = fields.Selection(
+        [("approaching", "Approaching"), ("overdue", "Overdue")],
+        string="Deadline Alert Sent",
+        compute="_compute_complaint_alert_level",
+        store=True,
+        copy=False,
+        help="The last deadline alert the daily check sent; reset when the "
+        "deadlines change, so each alert goes out once.",
+    )
+    complaint_solution_id = fields.Many2one(
+        "helpdesk.complaint.solution",
+        string="Solution Applied",
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
+        help="The solution article this complaint was resolved with.",
+    )
+    complaint_solution_suggestion_ids = fields.Many2many(
+        "helpdesk.complaint.solution",
+        string="Suggested Solutions",
+        compute="_compute_complaint_solution_suggestion_ids",
+        help="Solutions saved from earlier complaints of the same class and product.",
+    )
+    complaint_solution_suggestion_count = fields.Integer(
+        compute="_compute_complaint_solution_suggestion_ids"
+    )
+
     @api.depends("complaint_aspect_id")
     def _compute_is_complaint(self):
         # Classifying a ticket as a complaint makes it one; clearing the
@@ -347,6 +410,34 @@ class HelpdeskTicket(models.Model):
                 ticket.complaint_employee_id.user_id or ticket.complaint_staff_user_id
             )
 
+    @api.depends("complaint_response_deadline", "complaint_resolution_deadline")
+    def _compute_complaint_alert_level(self):
+        self.complaint_alert_level = False
+
+    @api.depends("complaint_aspect_id", "product_id", "company_id")
+    @api.depends_context("uid")
+    def _compute_complaint_solution_suggestion_ids(self):
+        Solution = self.env["helpdesk.complaint.solution"]
+        aspects = self.complaint_aspect_id
+        solutions = (
+            Solution.search_fetch(
+                [("complaint_aspect_id", "in", aspects.ids)],
+                ["complaint_aspect_id", "product_id", "company_id"],
+                order="applied_count desc, id desc",
+            )
+            if aspects
+            else Solution
+        )
+        for ticket in self:
+            matching = solutions.filtered(
+                lambda solution, ticket=ticket: solution.complaint_aspect_id
+                == ticket.complaint_aspect_id
+                and solution.product_id in (ticket.product_id, Solution.product_id)
+                and solution.company_id in (ticket.company_id, Solution.company_id)
+            )
+            ticket.complaint_solution_suggestion_ids = matching[:5]
+            ticket.complaint_solution_suggestion_count = len(matching)
+
     @api.constrains(
         "sale_order_id",
         "product_id",
@@ -422,6 +513,192 @@ class HelpdeskTicket(models.Model):
                         product=ticket.product_id.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Category = self.env["helpdesk.complaint.category"]
+        for vals in vals_list:
+            if vals.get("complaint_aspect_id"):
+                vals.update(
+                    self._complaint_dispatch_vals(
+                        Category.browse(vals["complaint_aspect_id"]), vals
+                    )
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("complaint_aspect_id") and not (
+            {"team_id", "user_id"} & vals.keys()
+        ):
+            aspect = self.env["helpdesk.complaint.category"].browse(
+                vals["complaint_aspect_id"]
+            )
+            moved = self.filtered(lambda ticket: ticket.complaint_aspect_id != aspect)
+            if moved and moved != self:
+                return super(HelpdeskTicket, self - moved).write(vals) and (
+                    moved.write(vals)
+                )
+            if moved:
+                vals = dict(vals, **self._complaint_dispatch_vals(aspect, vals))
+        return super().write(vals)
+
+    @api.model
+    def _complaint_dispatch_vals(self, aspect, vals):
+        """Team and handler a complaint of this aspect goes to (the category's
+        dispatch settings), without overriding what the caller chose."""
+        team, user = aspect._get_dispatch()
+        dispatch = {}
+        if team and not vals.get("team_id"):
+            dispatch["team_id"] = team.id
+        if user and not vals.get("user_id"):
+            dispatch["user_id"] = user.id
+            dispatch["assigned_date"] = fields.Datetime.now()
+        return dispatch
+
+    def action_complaint_escalate(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Escalate Complaint"),
+            "res_model": "helpdesk.complaint.escalate",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def action_complaint_save_solution(self):
+        """Open a new solution article filled from this complaint: its class,
+        product, problem and the handling steps that solved it."""
+        self.ensure_one()
+        steps = self.complaint_step_ids.filtered(
+            lambda step: step.step_type in ("on_site", "follow_up")
+        )
+        solution = Markup("").join(
+            Markup("<p>%s</p>") % step.description for step in steps
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Save as Solution"),
+            "res_model": "helpdesk.complaint.solution",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_name": self.name,
+                "default_complaint_aspect_id": self.complaint_aspect_id.id,
+                "default_product_id": self.product_id.id,
+                "default_problem": self.description,
+                "default_solution": solution,
+                "default_ticket_id": self.id,
+                "default_company_id": self.company_id.id,
+            },
+        }
+
+    def action_view_complaint_solutions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_360.helpdesk_complaint_solution_action"
+        )
+        action["domain"] = [("id", "in", self.complaint_solution_suggestion_ids.ids)]
+        action["context"] = {"complaint_ticket_id": self.id}
+        return action
+
+    @api.model
+    def _complaint_open_domain(self, commercial_partners):
+        return [
+            ("is_complaint", "=", True),
+            ("stage_id.closed", "=", False),
+            ("commercial_partner_id", "in", commercial_partners.ids),
+        ]
+
+    @api.model
+    def _complaint_open_counts(self, commercial_partners):
+        """{commercial partner: open complaints the current user may open}."""
+        if not commercial_partners.ids:
+            return {}
+        # _read_group applies the record rules of the current user.
+        return dict(
+            self._read_group(
+                self._complaint_open_domain(commercial_partners),
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+
+    @api.model
+    def _complaint_action_for(self, commercial_partner):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.helpdesk_ticket_action"
+        )
+        action["name"] = self.env._(
+            "Open Complaints of %(customer)s", customer=commercial_partner.display_name
+        )
+        action["domain"] = self._complaint_open_domain(commercial_partner)
+        action["context"] = {
+            "default_partner_id": commercial_partner.id,
+            "default_is_complaint": True,
+        }
+        return action
+
+    @api.model
+    def _cron_complaint_deadline_alerts(self, batch_size=500):
+        """Daily: an activity for the handler when a complaint's deadline comes
+        near, and for the handler and the team leader once it has passed. Each
+        alert goes out once per deadline (complaint_alert_level); runs in
+        batches and reports its progress."""
+        domain = [
+            ("is_complaint", "=", True),
+            ("stage_id.closed", "=", False),
+            "|",
+            "&",
+            ("complaint_deadline_state", "=", "approaching"),
+            ("complaint_alert_level", "=", False),
+            "&",
+            ("complaint_deadline_state", "=", "overdue"),
+            ("complaint_alert_level", "!=", "overdue"),
+        ]
+        batch = self.search(
+            domain, order="complaint_resolution_deadline, id", limit=batch_size
+        )
+        batch._complaint_send_deadline_alerts(fields.Datetime.now())
+        self.env["ir.cron"]._notify_progress(
+            done=len(batch), remaining=self.search_count(domain)
+        )
+        return batch
+
+    def _complaint_send_deadline_alerts(self, now):
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        for ticket in self:
+            state = ticket._complaint_deadline_state(now)
+            handler = ticket.user_id or ticket.team_id.user_id
+            recipients = handler
+            if state == "overdue":
+                recipients |= ticket.team_id.user_id
+                summary = self.env._("Complaint overdue")
+                note = self.env._(
+                    "The complaint %(number)s was due by %(deadline)s.",
+                    number=ticket.number,
+                    deadline=fields.Datetime.to_string(
+                        ticket.complaint_resolution_deadline
+                    ),
+                )
+            else:
+                summary = self.env._("Complaint deadline approaching")
+                note = self.env._(
+                    "The complaint %(number)s must be resolved by %(deadline)s.",
+                    number=ticket.number,
+                    deadline=fields.Datetime.to_string(
+                        ticket.complaint_resolution_deadline
+                    ),
+                )
+            for user in recipients:
+                ticket.activity_schedule(
+                    activity_type_id=todo_type.id,
+                    summary=summary,
+                    note=note,
+                    user_id=user.id,
+                    date_deadline=fields.Date.context_today(ticket),
+                )
+            ticket.complaint_alert_level = state
 
     @api.onchange("sale_order_id")
     def _onchange_sale_order_id(self):

@@ -14,6 +14,12 @@ class ResPartner(models.Model):
         string="Buying Roles Count",
         help="Opportunities you can open where this person is a buying influencer.",
     )
+    complaint_open_count = fields.Integer(
+        string="Open Complaints",
+        compute="_compute_complaint_open_count",
+        help="Open complaints of this customer (its company and all its contacts) "
+        "that you can open.",
+    )
 
     @api.depends_context("uid")
     def _compute_buying_role_count(self):
@@ -28,6 +34,20 @@ class ResPartner(models.Model):
         )
         for partner, count in counts:
             partner.buying_role_count = count
+
+    @api.depends_context("uid")
+    def _compute_complaint_open_count(self):
+        counts = self.env["helpdesk.ticket"]._complaint_open_counts(
+            self.commercial_partner_id
+        )
+        for partner in self:
+            partner.complaint_open_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        return self.env["helpdesk.ticket"]._complaint_action_for(
+            self.commercial_partner_id
+        )
 
     def action_view_buying_roles(self):
         self.ensure_one()

@@ -8,4 +8,5 @@ from . import test_crm_competitor_access
 from . import test_crm_competitor_tour
 from . import test_helpdesk_complaint
 from . import test_helpdesk_complaint_intake
+from . import test_helpdesk_complaint_handling
 from . import test_crm_360_bench
