@@ -62,6 +62,7 @@
     "demo": [
         "demo/crm_lead_influencer_demo.xml",
         "demo/crm_competitor_demo.xml",
+        "demo/helpdesk_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
