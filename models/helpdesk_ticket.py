@@ -163,16 +163,19 @@ class HelpdeskTicket(models.Model):
     complaint_order_product_ids = fields.Many2many(
         "product.product",
         compute="_compute_complaint_order_documents",
+        compute_sudo=True,
         help="Products of the order concerned.",
     )
     complaint_order_picking_ids = fields.Many2many(
         "stock.picking",
         compute="_compute_complaint_order_documents",
+        compute_sudo=True,
         help="Deliveries of the order concerned.",
     )
     complaint_order_invoice_ids = fields.Many2many(
         "account.move",
         compute="_compute_complaint_order_documents",
+        compute_sudo=True,
         help="Invoices of the order concerned.",
     )
     complaint_employee_id = fields.Many2one(
@@ -447,7 +450,9 @@ class HelpdeskTicket(models.Model):
         "partner_id",
     )
     def _check_complaint_documents(self):
-        for ticket in self:
+        # The documents must agree whoever registers the complaint: an agent
+        # without sales or accounting rights included.
+        for ticket in self.sudo():
             order = ticket.sale_order_id
             customer = ticket.commercial_partner_id
             documents = [

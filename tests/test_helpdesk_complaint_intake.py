@@ -202,3 +202,31 @@ class TestHelpdeskComplaintIntake(ComplaintCase):
         when = datetime.now().replace(microsecond=0) - timedelta(days=2)
         ticket = self._complaint(complaint_date=when, complaint_location="Line 3")
         self.assertEqual(ticket.complaint_date, when)
+
+    def test_agent_without_sales_rights_opens_the_complaint(self):
+        ticket = self._complaint(
+            sale_order_id=self.order.id,
+            product_id=self.pump.id,
+            picking_id=self.order.picking_ids.id,
+            invoice_id=self.invoice.id,
+            team_id=self.team.id,
+            user_id=self.agent.id,
+        )
+        as_agent = ticket.with_user(self.agent)
+        named = {"fields": {"display_name": {}}}
+        values = as_agent.web_read(
+            {
+                "sale_order_id": named,
+                "picking_id": named,
+                "invoice_id": named,
+                "product_id": named,
+                "complaint_order_product_ids": {},
+                "complaint_order_invoice_ids": {},
+            }
+        )[0]
+        self.assertEqual(values["sale_order_id"]["id"], self.order.id)
+        self.assertIn(self.pump.id, values["complaint_order_product_ids"])
+        # The agent may change the order's documents consistently.
+        as_agent.write({"product_id": self.valve.id})
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            as_agent.write({"picking_id": self.other_order.picking_ids.id})

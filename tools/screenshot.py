@@ -170,6 +170,27 @@ def shoot_competitors(browser, session):
     browser.shot("competitor_battlecard.png")
 
 
+def shoot_complaints(browser, session):
+    def open_complaint(name, tab, filename):
+        ticket = call(
+            session, "helpdesk.ticket", "search_read", [("name", "=", name)], ["id"]
+        )
+        browser.send(
+            "Page.navigate",
+            url=f"{BASE}/odoo/action-helpdesk_mgmt.helpdesk_ticket_action/"
+            f"{ticket[0]['id']}",
+        )
+        browser.wait_for(".o_notebook_headers")
+        click_tab(browser, tab)
+        time.sleep(0.5)
+        browser.shot(filename)
+
+    open_complaint("水泵漏油，质量太差", "Complaint", "complaint_intake.png")
+    open_complaint(
+        "Pump loses pressure after two hours", "Handling", "complaint_handling.png"
+    )
+
+
 def main():
     session = requests.Session()
     rpc(
@@ -193,6 +214,7 @@ def main():
         browser.send("Page.enable")
         shoot_cute(browser, session)
         shoot_competitors(browser, session)
+        shoot_complaints(browser, session)
     finally:
         browser.close()
 
