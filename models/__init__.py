@@ -12,3 +12,8 @@ from . import crm_team
 from . import helpdesk_complaint_category
 from . import helpdesk_ticket
 from . import helpdesk_complaint_priority
+from . import account_move
+from . import stock_picking
+from . import sale_order
+from . import loyalty_card
+from . import res_company
