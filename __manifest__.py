@@ -57,6 +57,11 @@
         "views/helpdesk_complaint_solution_views.xml",
         "wizards/helpdesk_complaint_escalate_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/account_move_views.xml",
+        "views/stock_picking_views.xml",
+        "views/sale_order_views.xml",
+        "views/loyalty_card_views.xml",
+        "wizards/helpdesk_complaint_coupon_views.xml",
         "views/crm_360_menus.xml",
     ],
     "demo": [

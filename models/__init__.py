@@ -14,3 +14,8 @@ from . import helpdesk_ticket
 from . import helpdesk_complaint_priority
 from . import helpdesk_complaint_step
 from . import helpdesk_complaint_solution
+from . import account_move
+from . import stock_picking
+from . import sale_order
+from . import loyalty_card
+from . import res_company

@@ -51,6 +51,12 @@ class ResConfigSettings(models.TransientModel):
         default=CUTE_SETTINGS["cute_at_risk_below"],
         help="Opportunities whose coverage score is below this are at risk.",
     )
+    complaint_coupon_program_id = fields.Many2one(
+        related="company_id.complaint_coupon_program_id",
+        readonly=False,
+        domain="[('program_type', '=', 'coupons'), "
+        "('company_id', 'in', (False, company_id))]",
+    )
 
     @api.constrains(*CUTE_SETTINGS)
     def _check_cute_settings(self):

@@ -10,3 +10,4 @@ from . import test_helpdesk_complaint
 from . import test_helpdesk_complaint_intake
 from . import test_helpdesk_complaint_handling
 from . import test_crm_360_bench
+from . import test_helpdesk_complaint_remedy

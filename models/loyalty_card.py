@@ -1,0 +1,29 @@
+# Copyright 2026 crm_360 contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class LoyaltyCard(models.Model):
+    _inherit = "loyalty.card"
+
+    complaint_ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Complaint",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="The complaint this goodwill coupon was offered for.",
+    )
+    complaint_currency_id = fields.Many2one(
+        related="complaint_ticket_id.complaint_currency_id",
+        string="Complaint Currency",
+    )
+    complaint_value = fields.Monetary(
+        string="Goodwill Value",
+        currency_field="complaint_currency_id",
+        copy=False,
+        readonly=True,
+        help="What the coupon was worth when it was issued for the complaint, in "
+        "the complaint's company currency; it counts in the complaint's cost "
+        "whether the coupon is used or not, until the coupon is archived.",
+    )

@@ -1,0 +1,17 @@
+# Copyright 2026 crm_360 contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    complaint_ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Complaint",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        check_company=True,
+        help="The complaint this return comes from.",
+    )
