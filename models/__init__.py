@@ -12,3 +12,7 @@ from . import crm_team
 from . import helpdesk_complaint_category
 from . import helpdesk_ticket
 from . import helpdesk_complaint_priority
+from . import res_company
+from . import helpdesk_complaint_root_cause
+from . import helpdesk_complaint_action
+from . import helpdesk_complaint_investigation

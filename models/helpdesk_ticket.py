@@ -17,6 +17,8 @@ COMPLAINT_DEADLINE_STATES = [
 ]
 # Share of the resolution window left when a deadline counts as approaching.
 APPROACHING_SHARE = 0.25
+# Changing these may make a product or a lot recur (see _complaint_check_recurrence).
+RECURRENCE_FIELDS = {"is_complaint", "complaint_aspect_id", "product_id", "lot_id"}
 
 
 class HelpdeskTicket(models.Model):
@@ -447,3 +449,70 @@ class HelpdeskTicket(models.Model):
     def _onchange_product_id_lot(self):
         if self.lot_id and self.lot_id.product_id != self.product_id:
             self.lot_id = False
+
+    # --- root cause ---------------------------------------------------------------
+    complaint_root_cause_id = fields.Many2one(
+        "helpdesk.complaint.root.cause",
+        string="Root Cause",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+        help="Why the complaint happened, as the analysis found (投诉根因).",
+    )
+    complaint_root_cause_object = fields.Selection(
+        string="Root Cause Category",
+        related="complaint_root_cause_id.cause_object",
+        store=True,
+    )
+    complaint_root_cause_description = fields.Text(
+        string="Root Cause Analysis",
+        help="How the cause was found and what evidence supports it.",
+    )
+    complaint_action_ids = fields.One2many(
+        "helpdesk.complaint.action",
+        "ticket_id",
+        string="Corrective and Preventive Actions",
+    )
+    complaint_investigation_id = fields.Many2one(
+        "helpdesk.complaint.investigation",
+        string="Investigation",
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+        check_company=True,
+        copy=False,
+        help="The investigation of recurring complaints this complaint is part of; "
+        "set automatically when its product or lot reaches the recurrence "
+        "threshold.",
+    )
+
+    @api.constrains("complaint_root_cause_id", "complaint_investigation_id")
+    def _check_complaint_root_cause_company(self):
+        # helpdesk.ticket does not check its relations' companies by itself.
+        self._check_company(["complaint_root_cause_id", "complaint_investigation_id"])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        tickets._complaint_check_recurrence()
+        return tickets
+
+    def write(self, vals):
+        res = super().write(vals)
+        if RECURRENCE_FIELDS.intersection(vals):
+            self._complaint_check_recurrence()
+        return res
+
+    def _complaint_check_recurrence(self):
+        """Look for recurring complaints about the products and lots of these
+        complaints (see helpdesk.complaint.investigation)."""
+        complaints = self.filtered(
+            lambda ticket: ticket.is_complaint
+            and (ticket.product_id or ticket.lot_id)
+            and not ticket.complaint_investigation_id
+        )
+        if complaints:
+            self.env[
+                "helpdesk.complaint.investigation"
+            ].sudo()._check_complaint_recurrence(complaints.sudo())

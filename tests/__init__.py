@@ -9,3 +9,6 @@ from . import test_crm_competitor_tour
 from . import test_helpdesk_complaint
 from . import test_helpdesk_complaint_intake
 from . import test_crm_360_bench
+from . import test_helpdesk_complaint_root_cause
+from . import test_helpdesk_complaint_action
+from . import test_helpdesk_complaint_investigation
