@@ -12,3 +12,4 @@ from . import test_crm_360_bench
 from . import test_helpdesk_complaint_root_cause
 from . import test_helpdesk_complaint_action
 from . import test_helpdesk_complaint_investigation
+from . import test_helpdesk_complaint_report
