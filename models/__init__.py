@@ -19,3 +19,6 @@ from . import stock_picking
 from . import sale_order
 from . import loyalty_card
 from . import res_company
+from . import helpdesk_complaint_root_cause
+from . import helpdesk_complaint_action
+from . import helpdesk_complaint_investigation

@@ -29,6 +29,8 @@ COMPLAINT_REMEDY_COUNTS = [
     ("complaint_replacement_order_ids", "complaint_replacement_order_count"),
     ("complaint_coupon_ids", "complaint_coupon_count"),
 ]
+# Changing these may make a product or a lot recur (see _complaint_check_recurrence).
+RECURRENCE_FIELDS = {"is_complaint", "complaint_aspect_id", "product_id", "lot_id"}
 
 
 class HelpdeskTicket(models.Model):
@@ -664,7 +666,9 @@ class HelpdeskTicket(models.Model):
                         Category.browse(vals["complaint_aspect_id"]), vals
                     )
                 )
-        return super().create(vals_list)
+        tickets = super().create(vals_list)
+        tickets._complaint_check_recurrence()
+        return tickets
 
     def write(self, vals):
         if vals.get("complaint_aspect_id") and not (
@@ -675,12 +679,15 @@ class HelpdeskTicket(models.Model):
             )
             moved = self.filtered(lambda ticket: ticket.complaint_aspect_id != aspect)
             if moved and moved != self:
-                return super(HelpdeskTicket, self - moved).write(vals) and (
-                    moved.write(vals)
-                )
+                # Only the tickets changing aspect are dispatched again.
+                (self - moved).write(vals)
+                return moved.write(vals)
             if moved:
                 vals = dict(vals, **self._complaint_dispatch_vals(aspect, vals))
-        return super().write(vals)
+        res = super().write(vals)
+        if RECURRENCE_FIELDS.intersection(vals):
+            self._complaint_check_recurrence()
+        return res
 
     @api.model
     def _complaint_dispatch_vals(self, aspect, vals):
@@ -1053,3 +1060,58 @@ class HelpdeskTicket(models.Model):
             forms = [view for view in action.get("views", []) if view[1] == "form"]
             action.update(views=forms or [(False, "form")], res_id=documents.id)
         return action
+
+    # --- root cause ---------------------------------------------------------------
+    complaint_root_cause_id = fields.Many2one(
+        "helpdesk.complaint.root.cause",
+        string="Root Cause",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+        help="Why the complaint happened, as the analysis found (投诉根因).",
+    )
+    complaint_root_cause_object = fields.Selection(
+        string="Root Cause Category",
+        related="complaint_root_cause_id.cause_object",
+        store=True,
+    )
+    complaint_root_cause_description = fields.Text(
+        string="Root Cause Analysis",
+        help="How the cause was found and what evidence supports it.",
+    )
+    complaint_action_ids = fields.One2many(
+        "helpdesk.complaint.action",
+        "ticket_id",
+        string="Corrective and Preventive Actions",
+    )
+    complaint_investigation_id = fields.Many2one(
+        "helpdesk.complaint.investigation",
+        string="Investigation",
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+        check_company=True,
+        copy=False,
+        help="The investigation of recurring complaints this complaint is part of; "
+        "set automatically when its product or lot reaches the recurrence "
+        "threshold.",
+    )
+
+    @api.constrains("complaint_root_cause_id", "complaint_investigation_id")
+    def _check_complaint_root_cause_company(self):
+        # helpdesk.ticket does not check its relations' companies by itself.
+        self._check_company(["complaint_root_cause_id", "complaint_investigation_id"])
+
+    def _complaint_check_recurrence(self):
+        """Look for recurring complaints about the products and lots of these
+        complaints (see helpdesk.complaint.investigation)."""
+        complaints = self.filtered(
+            lambda ticket: ticket.is_complaint
+            and (ticket.product_id or ticket.lot_id)
+            and not ticket.complaint_investigation_id
+        )
+        if complaints:
+            self.env[
+                "helpdesk.complaint.investigation"
+            ].sudo()._check_complaint_recurrence(complaints.sudo())

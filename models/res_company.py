@@ -15,6 +15,26 @@ class ResCompany(models.Model):
         "to; its reward sets what a coupon is worth.",
     )
 
+    complaint_recurrence_threshold = fields.Integer(
+        string="Complaints Before Investigation",
+        default=3,
+        help="When this many complaints about the same product, or the same lot, "
+        "are registered within the period, a root-cause investigation opens "
+        "automatically. 0 turns the detection off.",
+    )
+    complaint_recurrence_days = fields.Integer(
+        string="Recurrence Period (Days)",
+        default=30,
+        help="How many days back complaints count towards a recurrence.",
+    )
+    complaint_quality_user_id = fields.Many2one(
+        "res.users",
+        string="Quality Owner",
+        domain="[('share', '=', False)]",
+        help="Who owns the investigations opened automatically and is asked to "
+        "start them. Without one, the leader of the complaints' helpdesk team.",
+    )
+
     @api.constrains("complaint_coupon_program_id")
     def _check_complaint_coupon_program_id(self):
         for company in self:
@@ -34,4 +54,19 @@ class ResCompany(models.Model):
                         "%(program)s belongs to another company.",
                         program=program.display_name,
                     )
+                )
+
+    @api.constrains("complaint_recurrence_threshold", "complaint_recurrence_days")
+    def _check_complaint_recurrence(self):
+        for company in self:
+            if company.complaint_recurrence_threshold < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The number of complaints before an investigation cannot be "
+                        "negative (0 turns the detection off)."
+                    )
+                )
+            if company.complaint_recurrence_days < 1:
+                raise ValidationError(
+                    self.env._("The recurrence period is at least one day.")
                 )

@@ -101,3 +101,14 @@ class ResConfigSettings(models.TransientModel):
             )
             leads._recompute_cute_coverage()
         return res
+
+    # --- complaint recurrence -------------------------------------------------------
+    complaint_recurrence_threshold = fields.Integer(
+        related="company_id.complaint_recurrence_threshold", readonly=False
+    )
+    complaint_recurrence_days = fields.Integer(
+        related="company_id.complaint_recurrence_days", readonly=False
+    )
+    complaint_quality_user_id = fields.Many2one(
+        related="company_id.complaint_quality_user_id", readonly=False
+    )

@@ -1,2 +1,3 @@
 from . import crm_lead_brief
 from . import crm_competitor_report
+from . import helpdesk_complaint_report

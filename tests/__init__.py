@@ -11,3 +11,7 @@ from . import test_helpdesk_complaint_intake
 from . import test_helpdesk_complaint_handling
 from . import test_crm_360_bench
 from . import test_helpdesk_complaint_remedy
+from . import test_helpdesk_complaint_root_cause
+from . import test_helpdesk_complaint_action
+from . import test_helpdesk_complaint_investigation
+from . import test_helpdesk_complaint_report

@@ -174,6 +174,10 @@ class ComplaintCase(TransactionCase):
                 ],
             }
         )
+        # Tests set their own dispatch, whatever the demo data configured.
+        cls.env["helpdesk.complaint.category"].with_context(active_test=False).search(
+            []
+        ).write({"team_id": False, "user_id": False})
         cls.product_category = cls.env.ref("crm_360.complaint_category_product")
         cls.quality = cls.env.ref("crm_360.complaint_category_product_quality")
         cls.price = cls.env.ref("crm_360.complaint_category_product_price")
