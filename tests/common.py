@@ -174,7 +174,12 @@ class ComplaintCase(TransactionCase):
                 ],
             }
         )
-        # Tests set their own dispatch, whatever the demo data configured.
+        # Tests set their own dispatch, remedies and recurrence, and count their own
+        # investigations, whatever the demo data configured.
+        cls.env["helpdesk.complaint.investigation"].search([]).unlink()
+        cls.company.write(
+            {"complaint_coupon_program_id": False, "complaint_quality_user_id": False}
+        )
         cls.env["helpdesk.complaint.category"].with_context(active_test=False).search(
             []
         ).write({"team_id": False, "user_id": False})
