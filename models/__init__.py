@@ -14,6 +14,8 @@ from . import helpdesk_ticket
 from . import helpdesk_complaint_priority
 from . import helpdesk_complaint_step
 from . import helpdesk_complaint_solution
+from . import helpdesk_complaint_keyword
+from . import helpdesk_complaint_classifier
 from . import account_move
 from . import stock_picking
 from . import sale_order

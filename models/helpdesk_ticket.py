@@ -1,5 +1,7 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -8,7 +10,10 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .helpdesk_complaint_keyword import normalize_text
 from .helpdesk_complaint_priority import COMPLAINT_IMPORTANCE, COMPLAINT_URGENCY
+
+_logger = logging.getLogger(__name__)
 
 # Where a complaint stands against its deadlines.
 COMPLAINT_DEADLINE_STATES = [
@@ -203,6 +208,53 @@ class HelpdeskTicket(models.Model):
         store=True,
         readonly=False,
         help="For complaints about staff: the user complained about.",
+    )
+
+    # --- automatic classification -------------------------------------------------
+    complaint_suggested_aspect_id = fields.Many2one(
+        "helpdesk.complaint.category",
+        string="Suggested Aspect",
+        readonly=True,
+        copy=False,
+        help="What crm_360 suggests this ticket complains about, from its subject "
+        "and text.",
+    )
+    complaint_suggested_urgency = fields.Selection(
+        COMPLAINT_URGENCY,
+        string="Suggested Urgency",
+        readonly=True,
+        copy=False,
+    )
+    complaint_suggestion_confidence = fields.Float(
+        string="Confidence",
+        readonly=True,
+        copy=False,
+        help="How sure the suggestion is, from 0 to 100%.",
+    )
+    complaint_suggestion_source = fields.Selection(
+        [
+            ("keywords", "Keyword Rules"),
+            ("classifier", "Classifier"),
+            ("both", "Keyword Rules and Classifier"),
+        ],
+        string="Suggested By",
+        readonly=True,
+        copy=False,
+    )
+    complaint_classification_state = fields.Selection(
+        [
+            ("suggested", "Suggestion to Review"),
+            ("accepted", "Suggestion Accepted"),
+            ("corrected", "Suggestion Corrected"),
+            ("manual", "Classified by Hand"),
+        ],
+        string="Classification",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="How the complaint got its aspect. Accepted, corrected and hand-made "
+        "classifications of closed complaints train the classifier.",
     )
 
     # --- dispatch and handling ---------------------------------------------------
@@ -666,8 +718,12 @@ class HelpdeskTicket(models.Model):
                         Category.browse(vals["complaint_aspect_id"]), vals
                     )
                 )
+                vals.setdefault("complaint_classification_state", "manual")
         tickets = super().create(vals_list)
         tickets._complaint_check_recurrence()
+        tickets.filtered(
+            lambda ticket: not ticket.complaint_aspect_id
+        )._complaint_suggest()
         return tickets
 
     def write(self, vals):
@@ -687,7 +743,177 @@ class HelpdeskTicket(models.Model):
         res = super().write(vals)
         if RECURRENCE_FIELDS.intersection(vals):
             self._complaint_check_recurrence()
+        if "complaint_aspect_id" in vals and not vals.keys() & {
+            "complaint_classification_state"
+        }:
+            self._complaint_update_classification_state()
         return res
+
+    def _complaint_update_classification_state(self):
+        """Keep how each complaint got its aspect: an agent choosing another
+        aspect than the suggestion corrects it (and teaches the classifier)."""
+        by_state = defaultdict(lambda: self.browse())
+        for ticket in self.filtered("complaint_aspect_id"):
+            suggested = ticket.complaint_suggested_aspect_id
+            if not suggested:
+                state = "manual"
+            elif suggested == ticket.complaint_aspect_id:
+                state = "accepted"
+            else:
+                state = "corrected"
+            if ticket.complaint_classification_state != state:
+                by_state[state] |= ticket
+        for state, tickets in by_state.items():
+            tickets.write({"complaint_classification_state": state})
+
+    def _complaint_suggest(self):
+        """Suggest aspect and urgency from the subject and text of the tickets.
+        A failure is logged and never blocks the ticket's creation."""
+        if not self:
+            return
+        try:
+            with self.env.cr.savepoint():
+                suggestions = self.sudo()._complaint_suggestions()
+                for ticket, values in suggestions.items():
+                    ticket.sudo().write(values)
+        except Exception:  # noqa: BLE001 - suggesting must never block creating
+            _logger.warning(
+                "crm_360: no complaint suggestion for tickets %s",
+                self.ids,
+                exc_info=True,
+            )
+
+    def _complaint_suggestions(self):
+        """{ticket: values} of the suggestions above the minimum confidence.
+        Rules and classifiers are loaded once for the whole batch."""
+        Keyword = self.env["helpdesk.complaint.keyword"]
+        Classifier = self.env["helpdesk.complaint.classifier"]
+        minimum = self._complaint_suggestion_minimum()
+        rules = Keyword.search([])
+        classifiers = {}
+        result = {}
+        urgency_rank = {
+            key: rank for rank, (key, _label) in enumerate(COMPLAINT_URGENCY)
+        }
+        for ticket in self:
+            company = ticket.company_id
+            if company not in classifiers:
+                classifiers[company] = Classifier._for_company(company)
+            text = normalize_text(f"{ticket.name} {ticket.description or ''}")
+            company_rules = rules.filtered(
+                lambda rule, company=company: rule.company_id
+                in (company, Keyword.company_id)
+            )
+            matched = company_rules._matches(text)
+            scores = defaultdict(float)
+            for rule in matched.filtered("category_id"):
+                scores[rule.category_id.id] += rule.weight
+            total = sum(scores.values())
+            keyword_share = {
+                aspect: score / (total + 1.0) for aspect, score in scores.items()
+            }
+            classifier = classifiers[company]
+            predicted = classifier._predict(text) if classifier else {}
+            aspects = set(keyword_share) | set(predicted)
+            values = {}
+            if aspects:
+                if predicted:
+                    combined = {
+                        aspect: (
+                            keyword_share.get(aspect, 0.0) + predicted.get(aspect, 0.0)
+                        )
+                        / 2
+                        for aspect in aspects
+                    }
+                else:
+                    combined = keyword_share
+                best = max(combined, key=combined.get)
+                if combined[best] >= minimum:
+                    source = "keywords"
+                    if predicted and best in keyword_share:
+                        source = "both"
+                    elif predicted:
+                        source = "classifier"
+                    values.update(
+                        complaint_suggested_aspect_id=best,
+                        complaint_suggestion_confidence=combined[best],
+                        complaint_suggestion_source=source,
+                    )
+            urgencies = matched.filtered("urgency").mapped("urgency")
+            if urgencies:
+                values["complaint_suggested_urgency"] = max(
+                    urgencies, key=urgency_rank.get
+                )
+            if values:
+                values["complaint_classification_state"] = "suggested"
+                result[ticket] = values
+        return result
+
+    @api.model
+    def _complaint_suggestion_minimum(self):
+        percent = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_360.complaint_suggestion_min_percent", "30")
+        )
+        try:
+            return max(1, min(100, int(percent))) / 100
+        except ValueError:
+            return 0.3
+
+    def action_accept_complaint_suggestion(self):
+        """Classify the complaints as suggested."""
+        for ticket in self:
+            if not (
+                ticket.complaint_suggested_aspect_id
+                or ticket.complaint_suggested_urgency
+            ):
+                raise UserError(
+                    self.env._(
+                        "There is no suggestion to accept on %(ticket)s.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            values = {"is_complaint": True}
+            if ticket.complaint_suggested_aspect_id:
+                values["complaint_aspect_id"] = ticket.complaint_suggested_aspect_id.id
+            if ticket.complaint_suggested_urgency and not ticket.complaint_urgency:
+                values["complaint_urgency"] = ticket.complaint_suggested_urgency
+            ticket.write(values)
+            if ticket.complaint_classification_state == "suggested":
+                ticket.complaint_classification_state = "accepted"
+        return True
+
+    def action_suggest_complaint_classification(self):
+        """Suggest again, from the current subject and text, for the tickets
+        not classified yet."""
+        tickets = self.filtered(lambda ticket: not ticket.complaint_aspect_id)
+        tickets.write(
+            {
+                "complaint_suggested_aspect_id": False,
+                "complaint_suggested_urgency": False,
+                "complaint_suggestion_confidence": 0.0,
+                "complaint_suggestion_source": False,
+                "complaint_classification_state": False,
+            }
+        )
+        tickets._complaint_suggest()
+        unclassified = tickets.filtered(
+            lambda ticket: not ticket.complaint_suggested_aspect_id
+            and not ticket.complaint_suggested_urgency
+        )
+        if unclassified == tickets:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "message": self.env._(
+                        "No suggestion: nothing in the text matches."
+                    ),
+                },
+            }
+        return True
 
     @api.model
     def _complaint_dispatch_vals(self, aspect, vals):

@@ -112,3 +112,50 @@ class ResConfigSettings(models.TransientModel):
     complaint_quality_user_id = fields.Many2one(
         related="company_id.complaint_quality_user_id", readonly=False
     )
+
+    # --- complaint classification ---------------------------------------------------
+    complaint_suggestion_min_percent = fields.Integer(
+        string="Minimum Confidence (%)",
+        config_parameter="crm_360.complaint_suggestion_min_percent",
+        default=30,
+        help="A suggested aspect is shown only when its confidence reaches this "
+        "percentage (1 to 100).",
+    )
+    complaint_classifier_accuracy = fields.Float(
+        string="Accuracy on Held-Out Complaints",
+        compute="_compute_complaint_classifier",
+        help="Share of the held-out closed complaints (one in five) whose aspect "
+        "the classifier found, trained on the others.",
+    )
+    complaint_classifier_samples = fields.Integer(
+        string="Complaints Learnt From", compute="_compute_complaint_classifier"
+    )
+    complaint_classifier_heldout = fields.Integer(
+        string="Held-Out Complaints", compute="_compute_complaint_classifier"
+    )
+    complaint_classifier_trained = fields.Datetime(
+        string="Last Trained", compute="_compute_complaint_classifier"
+    )
+
+    @api.depends("company_id")
+    def _compute_complaint_classifier(self):
+        Classifier = self.env["helpdesk.complaint.classifier"].sudo()
+        for settings in self:
+            classifier = Classifier._for_company(settings.company_id)
+            settings.complaint_classifier_accuracy = classifier.accuracy
+            settings.complaint_classifier_samples = classifier.sample_count
+            settings.complaint_classifier_heldout = classifier.heldout_count
+            settings.complaint_classifier_trained = classifier.trained_date
+
+    @api.constrains("complaint_suggestion_min_percent")
+    def _check_complaint_suggestion_min_percent(self):
+        for settings in self:
+            if not 1 <= settings.complaint_suggestion_min_percent <= 100:
+                raise ValidationError(
+                    self.env._("The minimum confidence is a percentage from 1 to 100.")
+                )
+
+    def action_train_complaint_classifier(self):
+        self.ensure_one()
+        self.env["helpdesk.complaint.classifier"].sudo()._train(self.company_id)
+        return {"type": "ir.actions.client", "tag": "reload"}

@@ -9,6 +9,8 @@ from . import test_crm_competitor_tour
 from . import test_helpdesk_complaint
 from . import test_helpdesk_complaint_intake
 from . import test_helpdesk_complaint_handling
+from . import test_helpdesk_complaint_classification
+from . import test_helpdesk_complaint_classification_tour
 from . import test_crm_360_bench
 from . import test_helpdesk_complaint_remedy
 from . import test_helpdesk_complaint_root_cause
