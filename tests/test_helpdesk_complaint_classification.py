@@ -293,3 +293,27 @@ class TestHelpdeskComplaintClassification(ComplaintCase):
         )
         ticket.with_user(self.agent).action_accept_complaint_suggestion()
         self.assertEqual(ticket.complaint_aspect_id, self.quality)
+
+    def test_huge_and_hostile_text(self):
+        # A very long complaint is registered and still gets its suggestion.
+        text = "水泵漏油。" + "The pump makes noise again and again. " * 20000
+        ticket = self._complaint(name="Long complaint", description=f"<p>{text}</p>")
+        self.assertEqual(ticket.complaint_suggested_aspect_id, self.quality)
+        # Scripts in a complaint, a solution or a keyword never reach the page.
+        hostile = self._complaint(
+            name="<b>漏油</b>",
+            description='<p>漏油<script>alert("x")</script>'
+            '<img src=x onerror="alert(1)"></p>',
+        )
+        self.assertNotIn("<script", hostile.description)
+        self.assertNotIn("onerror", hostile.description)
+        solution = self.env["helpdesk.complaint.solution"].create(
+            {
+                "name": "Seal",
+                "complaint_aspect_id": self.quality.id,
+                "solution": "<p>Replace<script>alert(1)</script></p>",
+                "problem": '<p onclick="alert(1)">Leak</p>',
+            }
+        )
+        self.assertNotIn("<script", solution.solution)
+        self.assertNotIn("onclick", solution.problem)

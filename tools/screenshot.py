@@ -185,10 +185,17 @@ def shoot_complaints(browser, session):
         time.sleep(0.5)
         browser.shot(filename)
 
+    open_complaint("新到的阀门漏水", "Description", "complaint_suggestion.png")
     open_complaint("水泵漏油，质量太差", "Complaint", "complaint_intake.png")
     open_complaint(
         "Pump loses pressure after two hours", "Handling", "complaint_handling.png"
     )
+    browser.send(
+        "Page.navigate",
+        url=f"{BASE}/odoo/action-crm_360.helpdesk_complaint_report_action",
+    )
+    browser.wait_for(".o_graph_renderer canvas")
+    browser.shot("complaint_pareto.png")
 
 
 def main():
@@ -212,9 +219,13 @@ def main():
             url=BASE,
         )
         browser.send("Page.enable")
-        shoot_cute(browser, session)
-        shoot_competitors(browser, session)
-        shoot_complaints(browser, session)
+        only = os.environ.get("CRM360_SHOTS", "cute,competitors,complaints").split(",")
+        if "cute" in only:
+            shoot_cute(browser, session)
+        if "competitors" in only:
+            shoot_competitors(browser, session)
+        if "complaints" in only:
+            shoot_complaints(browser, session)
     finally:
         browser.close()
 
