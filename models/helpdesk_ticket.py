@@ -401,6 +401,43 @@ class HelpdeskTicket(models.Model):
         "and goodwill coupons. Returns cost nothing: the goods come back.",
     )
 
+    # --- root cause ---------------------------------------------------------------
+    complaint_root_cause_id = fields.Many2one(
+        "helpdesk.complaint.root.cause",
+        string="Root Cause",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+        help="Why the complaint happened, as the analysis found (投诉根因).",
+    )
+    complaint_root_cause_object = fields.Selection(
+        string="Root Cause Category",
+        related="complaint_root_cause_id.cause_object",
+        store=True,
+    )
+    complaint_root_cause_description = fields.Text(
+        string="Root Cause Analysis",
+        help="How the cause was found and what evidence supports it.",
+    )
+    complaint_action_ids = fields.One2many(
+        "helpdesk.complaint.action",
+        "ticket_id",
+        string="Corrective and Preventive Actions",
+    )
+    complaint_investigation_id = fields.Many2one(
+        "helpdesk.complaint.investigation",
+        string="Investigation",
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+        check_company=True,
+        copy=False,
+        help="The investigation of recurring complaints this complaint is part of; "
+        "set automatically when its product or lot reaches the recurrence "
+        "threshold.",
+    )
+
     @api.depends("complaint_aspect_id")
     def _compute_is_complaint(self):
         # Classifying a ticket as a complaint makes it one; clearing the
@@ -1286,43 +1323,6 @@ class HelpdeskTicket(models.Model):
             forms = [view for view in action.get("views", []) if view[1] == "form"]
             action.update(views=forms or [(False, "form")], res_id=documents.id)
         return action
-
-    # --- root cause ---------------------------------------------------------------
-    complaint_root_cause_id = fields.Many2one(
-        "helpdesk.complaint.root.cause",
-        string="Root Cause",
-        index="btree_not_null",
-        ondelete="restrict",
-        tracking=True,
-        check_company=True,
-        help="Why the complaint happened, as the analysis found (投诉根因).",
-    )
-    complaint_root_cause_object = fields.Selection(
-        string="Root Cause Category",
-        related="complaint_root_cause_id.cause_object",
-        store=True,
-    )
-    complaint_root_cause_description = fields.Text(
-        string="Root Cause Analysis",
-        help="How the cause was found and what evidence supports it.",
-    )
-    complaint_action_ids = fields.One2many(
-        "helpdesk.complaint.action",
-        "ticket_id",
-        string="Corrective and Preventive Actions",
-    )
-    complaint_investigation_id = fields.Many2one(
-        "helpdesk.complaint.investigation",
-        string="Investigation",
-        index="btree_not_null",
-        ondelete="set null",
-        tracking=True,
-        check_company=True,
-        copy=False,
-        help="The investigation of recurring complaints this complaint is part of; "
-        "set automatically when its product or lot reaches the recurrence "
-        "threshold.",
-    )
 
     @api.constrains("complaint_root_cause_id", "complaint_investigation_id")
     def _check_complaint_root_cause_company(self):

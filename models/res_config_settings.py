@@ -58,6 +58,41 @@ class ResConfigSettings(models.TransientModel):
         "('company_id', 'in', (False, company_id))]",
     )
 
+    # --- complaint recurrence -------------------------------------------------------
+    complaint_recurrence_threshold = fields.Integer(
+        related="company_id.complaint_recurrence_threshold", readonly=False
+    )
+    complaint_recurrence_days = fields.Integer(
+        related="company_id.complaint_recurrence_days", readonly=False
+    )
+    complaint_quality_user_id = fields.Many2one(
+        related="company_id.complaint_quality_user_id", readonly=False
+    )
+
+    # --- complaint classification ---------------------------------------------------
+    complaint_suggestion_min_percent = fields.Integer(
+        string="Minimum Confidence (%)",
+        config_parameter="crm_360.complaint_suggestion_min_percent",
+        default=30,
+        help="A suggested aspect is shown only when its confidence reaches this "
+        "percentage (1 to 100).",
+    )
+    complaint_classifier_accuracy = fields.Float(
+        string="Accuracy on Held-Out Complaints",
+        compute="_compute_complaint_classifier",
+        help="Share of the held-out closed complaints (one in five) whose aspect "
+        "the classifier found, trained on the others.",
+    )
+    complaint_classifier_samples = fields.Integer(
+        string="Complaints Learnt From", compute="_compute_complaint_classifier"
+    )
+    complaint_classifier_heldout = fields.Integer(
+        string="Held-Out Complaints", compute="_compute_complaint_classifier"
+    )
+    complaint_classifier_trained = fields.Datetime(
+        string="Last Trained", compute="_compute_complaint_classifier"
+    )
+
     @api.constrains(*CUTE_SETTINGS)
     def _check_cute_settings(self):
         for settings in self:
@@ -101,41 +136,6 @@ class ResConfigSettings(models.TransientModel):
             )
             leads._recompute_cute_coverage()
         return res
-
-    # --- complaint recurrence -------------------------------------------------------
-    complaint_recurrence_threshold = fields.Integer(
-        related="company_id.complaint_recurrence_threshold", readonly=False
-    )
-    complaint_recurrence_days = fields.Integer(
-        related="company_id.complaint_recurrence_days", readonly=False
-    )
-    complaint_quality_user_id = fields.Many2one(
-        related="company_id.complaint_quality_user_id", readonly=False
-    )
-
-    # --- complaint classification ---------------------------------------------------
-    complaint_suggestion_min_percent = fields.Integer(
-        string="Minimum Confidence (%)",
-        config_parameter="crm_360.complaint_suggestion_min_percent",
-        default=30,
-        help="A suggested aspect is shown only when its confidence reaches this "
-        "percentage (1 to 100).",
-    )
-    complaint_classifier_accuracy = fields.Float(
-        string="Accuracy on Held-Out Complaints",
-        compute="_compute_complaint_classifier",
-        help="Share of the held-out closed complaints (one in five) whose aspect "
-        "the classifier found, trained on the others.",
-    )
-    complaint_classifier_samples = fields.Integer(
-        string="Complaints Learnt From", compute="_compute_complaint_classifier"
-    )
-    complaint_classifier_heldout = fields.Integer(
-        string="Held-Out Complaints", compute="_compute_complaint_classifier"
-    )
-    complaint_classifier_trained = fields.Datetime(
-        string="Last Trained", compute="_compute_complaint_classifier"
-    )
 
     @api.depends("company_id")
     def _compute_complaint_classifier(self):
