@@ -34,6 +34,10 @@ def train_naive_bayes(samples):
 def predict_naive_bayes(model, tokens):
     """{label: probability} for the tokens (Laplace smoothing)."""
     docs = model["docs"]
+    # A text sharing no token with what the model learnt gets no guess (the
+    # priors alone would always name the most frequent aspect).
+    if not any(token in words for words in model["words"].values() for token in tokens):
+        return {}
     total_docs = sum(docs.values())
     size = model["vocabulary"] + 1
     scores = {}

@@ -317,3 +317,10 @@ class TestHelpdeskComplaintClassification(ComplaintCase):
         )
         self.assertNotIn("<script", solution.solution)
         self.assertNotIn("onclick", solution.problem)
+
+    def test_no_guess_without_a_known_word(self):
+        self._history()
+        self.Classifier._train(self.company)
+        ticket = self._complaint(name="Zzz", description="<p>qwerty xyzzy</p>")
+        self.assertFalse(ticket.complaint_suggested_aspect_id)
+        self.assertFalse(ticket.complaint_classification_state)
