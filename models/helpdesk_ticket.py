@@ -551,36 +551,47 @@ class HelpdeskTicket(models.Model):
                 "closed_date",
             ]
         )
-        # The same rule as _complaint_deadline_state, in one statement.
         self.env.cr.execute(
             SQL(
                 """
                 SELECT ticket.id
                   FROM helpdesk_ticket ticket
                   LEFT JOIN helpdesk_ticket_stage stage ON stage.id = ticket.stage_id
-                 WHERE ticket.complaint_resolution_deadline IS NOT NULL
-                   AND CASE
-                       WHEN stage.closed THEN
-                           CASE WHEN COALESCE(ticket.closed_date, %(now)s)
-                                     <= ticket.complaint_resolution_deadline
-                                THEN 'met' ELSE 'overdue' END
-                       WHEN %(now)s > ticket.complaint_resolution_deadline
-                         OR (ticket.complaint_responded_date IS NULL
-                             AND %(now)s > ticket.complaint_response_deadline)
-                           THEN 'overdue'
-                       WHEN ticket.complaint_resolution_deadline - %(now)s
-                            <= (ticket.complaint_resolution_deadline
-                                - COALESCE(ticket.create_date, %(now)s)) * %(share)s
-                           THEN 'approaching'
-                       ELSE 'on_time'
-                   END IN %(states)s
+                 WHERE %(state)s IN %(states)s
                 """,
-                now=fields.Datetime.now(),
-                share=APPROACHING_SHARE,
+                state=self._complaint_deadline_state_sql(),
                 states=tuple(states) or (None,),
             )
         )
         return [("id", "in", [row[0] for row in self.env.cr.fetchall()])]
+
+    @api.model
+    def _complaint_deadline_state_sql(self):
+        """The rule of _complaint_deadline_state as an SQL expression on the
+        aliases "ticket" (helpdesk_ticket) and "stage" (its stage), for searches
+        and reports."""
+        return SQL(
+            """
+            CASE
+                WHEN ticket.complaint_resolution_deadline IS NULL THEN NULL
+                WHEN stage.closed THEN
+                    CASE WHEN COALESCE(ticket.closed_date, %(now)s)
+                              <= ticket.complaint_resolution_deadline
+                         THEN 'met' ELSE 'overdue' END
+                WHEN %(now)s > ticket.complaint_resolution_deadline
+                  OR (ticket.complaint_responded_date IS NULL
+                      AND %(now)s > ticket.complaint_response_deadline)
+                    THEN 'overdue'
+                WHEN ticket.complaint_resolution_deadline - %(now)s
+                     <= (ticket.complaint_resolution_deadline
+                         - COALESCE(ticket.create_date, %(now)s)) * %(share)s
+                    THEN 'approaching'
+                ELSE 'on_time'
+            END
+            """,
+            now=fields.Datetime.now(),
+            share=APPROACHING_SHARE,
+        )
 
     @api.depends("sale_order_id")
     def _compute_complaint_order_documents(self):

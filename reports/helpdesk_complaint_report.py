@@ -4,7 +4,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.helpdesk_complaint_category import COMPLAINT_OBJECTS
-from ..models.helpdesk_ticket import APPROACHING_SHARE, COMPLAINT_DEADLINE_STATES
+from ..models.helpdesk_ticket import COMPLAINT_DEADLINE_STATES
 
 
 class HelpdeskComplaintReport(models.Model):
@@ -148,27 +148,4 @@ class HelpdeskComplaintReport(models.Model):
         return SQL("WHERE ticket.is_complaint AND ticket.active")
 
     def _deadline_state_sql(self):
-        """The rule of helpdesk.ticket._complaint_deadline_state, in SQL."""
-        now = fields.Datetime.now()
-        return SQL(
-            """
-            CASE
-                WHEN ticket.complaint_resolution_deadline IS NULL THEN NULL
-                WHEN stage.closed THEN
-                    CASE WHEN COALESCE(ticket.closed_date, %(now)s)
-                              <= ticket.complaint_resolution_deadline
-                         THEN 'met' ELSE 'overdue' END
-                WHEN %(now)s > ticket.complaint_resolution_deadline
-                  OR (ticket.complaint_responded_date IS NULL
-                      AND %(now)s > ticket.complaint_response_deadline)
-                    THEN 'overdue'
-                WHEN ticket.complaint_resolution_deadline - %(now)s
-                     <= (ticket.complaint_resolution_deadline
-                         - COALESCE(ticket.create_date, %(now)s)) * %(share)s
-                    THEN 'approaching'
-                ELSE 'on_time'
-            END
-            """,
-            now=now,
-            share=APPROACHING_SHARE,
-        )
+        return self.env["helpdesk.ticket"]._complaint_deadline_state_sql()
