@@ -171,7 +171,7 @@ def shoot_competitors(browser, session):
 
 
 def shoot_complaints(browser, session):
-    def open_complaint(name, tab, filename):
+    def open_complaint(name, tab, filename, scroll=False):
         ticket = call(
             session, "helpdesk.ticket", "search_read", [("name", "=", name)], ["id"]
         )
@@ -183,12 +183,17 @@ def shoot_complaints(browser, session):
         browser.wait_for(".o_notebook_headers")
         click_tab(browser, tab)
         time.sleep(0.5)
+        if scroll:
+            browser.js("document.querySelector('.o_notebook').scrollIntoView()")
         browser.shot(filename)
 
     open_complaint("新到的阀门漏水", "Description", "complaint_suggestion.png")
     open_complaint("水泵漏油，质量太差", "Complaint", "complaint_intake.png")
     open_complaint(
-        "Pump loses pressure after two hours", "Handling", "complaint_handling.png"
+        "Pump loses pressure after two hours",
+        "Handling",
+        "complaint_handling.png",
+        scroll=True,
     )
     browser.send(
         "Page.navigate",
