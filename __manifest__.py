@@ -26,6 +26,7 @@
         "hr",  # employees complained about, departments complaints escalate to
         "sale_stock",  # orders, deliveries and lots a complaint is about; returns
         "loyalty",  # goodwill coupons offered as a complaint remedy
+        "report_xlsx",  # OCA (PyPI 18.0): XLSX exports of the funnel reports
     ],
     "data": [
         "security/crm_360_security.xml",
