@@ -71,6 +71,9 @@
         "views/sale_order_views.xml",
         "views/loyalty_card_views.xml",
         "wizards/helpdesk_complaint_coupon_views.xml",
+        "views/crm_lead_stage_history_views.xml",
+        "reports/crm_funnel_report_views.xml",
+        "views/helpdesk_ticket_stage_history_views.xml",
         "views/crm_360_menus.xml",
     ],
     "demo": [

@@ -1,3 +1,7 @@
+from . import stage_history_entry_mixin
+from . import stage_history_mixin
+from . import crm_lead_stage_history
+from . import helpdesk_ticket_stage_history
 from . import crm_lead_influencer
 from . import crm_lead
 from . import crm_stage

@@ -1,14 +1,18 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
 from .crm_lead_influencer import INFLUENCER_ROLES
+from .crm_stage import AGING_MIN_STAYS
+from .stage_history_entry_mixin import STAGE_ENTERING_EVENTS
 
 # Coverage settings: ir.config_parameter key suffix -> default value.
 CUTE_SETTINGS = {
@@ -37,7 +41,10 @@ CUTE_FLAGS = [
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "stage.history.mixin"]
+    _stage_history_model = "crm.lead.stage.history"
+    _stage_history_link = "lead_id"
 
     influencer_ids = fields.One2many(
         "crm.lead.influencer", "lead_id", string="Buying Influencers"
@@ -53,6 +60,16 @@ class CrmLead(models.Model):
         string="Open Complaints",
         compute="_compute_complaint_open_count",
         help="Open complaints of the customer that you can open.",
+    )
+    stage_aging_state = fields.Selection(
+        [("overdue", "Stuck"), ("escalated", "Stuck, Escalated")],
+        string="Stage Aging",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Stuck: the deal stayed in its stage longer than the stage allows; its "
+        "salesperson got an activity. Escalated: it stayed longer still; the sales "
+        "team leader got one too. Cleared when the deal changes stage.",
     )
     lost_competitor_id = fields.Many2one(
         "crm.competitor",
@@ -276,6 +293,51 @@ class CrmLead(models.Model):
         return res
 
     # ------------------------------------------------------------------
+    # Stage history (stage.history.mixin)
+    # ------------------------------------------------------------------
+
+    def _stage_history_event(self, old_stage, new_stage):
+        return "won" if new_stage.is_won else "stage"
+
+    def _stage_history_entered_values(self):
+        return {"stage_aging_state": False}
+
+    def _stage_history_values(self, event):
+        self.ensure_one()
+        return {
+            "expected_revenue": self.expected_revenue,
+            # A lost deal is worth nothing any more, whatever order Odoo writes it.
+            "probability": 0.0 if event == "lost" else self.probability,
+            "team_id": self.team_id.id,
+            "user_id": self.user_id.id,
+            "currency_id": self.company_currency.id,
+        }
+
+    def _stage_history_init_columns(self):
+        return {
+            "expected_revenue": SQL("COALESCE(rec.expected_revenue, 0)"),
+            "probability": SQL(
+                "CASE WHEN ev.event = 'lost' THEN 0 ELSE rec.probability END"
+            ),
+            "team_id": SQL("rec.team_id"),
+            "user_id": SQL("rec.user_id"),
+            # Runs while the registry loads: SQL only, no ORM read.
+            "currency_id": SQL(
+                "(SELECT currency_id FROM res_company"
+                " ORDER BY id = rec.company_id DESC, id LIMIT 1)"
+            ),
+        }
+
+    def _stage_history_init_won_sql(self):
+        return SQL("COALESCE(stage.is_won, FALSE)")
+
+    def _stage_history_init_stage_date_sql(self):
+        return SQL("rec.date_last_stage_update")
+
+    def _stage_history_init_lost_date_sql(self):
+        return SQL("rec.date_closed")
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
@@ -485,6 +547,136 @@ class CrmLead(models.Model):
             )
 
     @api.model
+    @api.model
+    def _cron_check_stage_aging(self):
+        """Flag the open deals stuck in their stage (daily, idempotent).
+
+        A deal past its stage's limit becomes "Stuck" and its salesperson (else the
+        team leader) gets a To-Do; past the escalation days too it becomes
+        "Escalated" and the team leader gets one. Each step happens once per stay:
+        the state is cleared when the deal changes stage.
+        """
+        self._refresh_stage_aging_learned()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT lead.id,
+                       CASE WHEN stage.aging_escalation_days > 0
+                             AND lead.stage_entered_date <= %(now)s
+                                 - MAKE_INTERVAL(days => stage.aging_escalation_days)
+                                 - MAKE_INTERVAL(secs => lim.days * 86400)
+                            THEN 'escalated' ELSE 'overdue' END
+                  FROM crm_lead lead
+                  JOIN crm_stage stage ON stage.id = lead.stage_id
+                 CROSS JOIN LATERAL (
+                       SELECT CASE stage.aging_mode
+                                   WHEN 'fixed' THEN stage.aging_days::float
+                                   WHEN 'learned' THEN stage.aging_learned_days
+                              END AS days) lim
+                 WHERE lead.active AND lead.type = 'opportunity'
+                   AND stage.is_won IS NOT TRUE AND lim.days > 0
+                   AND lead.stage_entered_date
+                       <= %(now)s - MAKE_INTERVAL(secs => lim.days * 86400)
+                """,
+                now=fields.Datetime.now(),
+            )
+        )
+        stuck = dict(self.env.cr.fetchall())
+        leads = self.browse(list(stuck)) | self.search(
+            [("stage_aging_state", "!=", False), ("id", "not in", list(stuck))]
+        )
+        by_state = defaultdict(lambda: self.browse())
+        activities = []
+        for lead in leads:
+            old, new = lead.stage_aging_state, stuck.get(lead.id, False)
+            if old == new or (old == "escalated" and new == "overdue"):
+                continue
+            by_state[new] |= lead
+            if new and not old:
+                activities += lead._stage_aging_activity_vals("overdue")
+            if new == "escalated":
+                activities += lead._stage_aging_activity_vals("escalated")
+        for state, state_leads in by_state.items():
+            state_leads.write({"stage_aging_state": state})
+        if activities:
+            self.env["mail.activity"].sudo().create(activities)
+        self.env["ir.cron"]._notify_progress(done=len(leads), remaining=0)
+
+    def _refresh_stage_aging_learned(self):
+        """Learned limits: 75th percentile of each stage's finished stays."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH stays AS (
+                    SELECT hist.stage_to_id AS stage_id,
+                           EXTRACT(EPOCH FROM (LEAD(hist.date) OVER w - hist.date))
+                               / 86400.0 AS days,
+                           hist.event
+                      FROM crm_lead_stage_history hist
+                    WINDOW w AS (PARTITION BY hist.lead_id ORDER BY hist.date, hist.id)
+                ),
+                learned AS (
+                    SELECT stage_id,
+                           CASE WHEN COUNT(days) >= %(min_stays)s
+                                THEN PERCENTILE_CONT(0.75) WITHIN GROUP (ORDER BY days)
+                                ELSE 0 END AS days
+                      FROM stays
+                     WHERE event IN %(entering)s AND days IS NOT NULL
+                  GROUP BY stage_id
+                )
+                UPDATE crm_stage stage
+                   SET aging_learned_days = COALESCE(learned.days, 0)
+                  FROM crm_stage target
+             LEFT JOIN learned ON learned.stage_id = target.id
+                 WHERE stage.id = target.id
+                   AND stage.aging_learned_days
+                       IS DISTINCT FROM COALESCE(learned.days, 0)
+             RETURNING stage.id
+                """,
+                min_stays=AGING_MIN_STAYS,
+                entering=STAGE_ENTERING_EVENTS,
+            )
+        )
+        stage_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env["crm.stage"].browse(stage_ids).invalidate_recordset(
+            ["aging_learned_days"]
+        )
+
+    def _stage_aging_activity_vals(self, state):
+        """To-Do values for a stuck deal: its salesperson's, or (escalated, or
+        without salesperson) its team leader's."""
+        self.ensure_one()
+        leader = self.team_id.user_id
+        user = self.user_id if state == "overdue" and self.user_id else leader
+        if not user:
+            return []
+        lang_env = self.with_context(lang=user.lang).env
+        days = self.stage_age_days
+        if state == "overdue":
+            summary = lang_env._(
+                "Stuck for %(days)s days in %(stage)s",
+                days=days,
+                stage=self.stage_id.with_env(lang_env).name,
+            )
+        else:
+            summary = lang_env._(
+                "Escalated: stuck for %(days)s days in %(stage)s",
+                days=days,
+                stage=self.stage_id.with_env(lang_env).name,
+            )
+        return [
+            {
+                "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                "res_id": self.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                "summary": summary,
+                "user_id": user.id,
+                "date_deadline": fields.Date.context_today(self),
+            }
+        ]
+
     def _cron_refresh_cute_coverage(self):
         """Daily: refresh contact dates and coverage of open opportunities.
 

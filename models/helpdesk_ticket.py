@@ -39,7 +39,12 @@ RECURRENCE_FIELDS = {"is_complaint", "complaint_aspect_id", "product_id", "lot_i
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "stage.history.mixin"]
+    _stage_history_model = "helpdesk.ticket.stage.history"
+    _stage_history_link = "ticket_id"
+    # An archived ticket is not "lost": only its stages are recorded.
+    _stage_history_track_active = False
 
     # --- classification ---------------------------------------------------------
     is_complaint = fields.Boolean(
@@ -1352,3 +1357,17 @@ class HelpdeskTicket(models.Model):
             self.env[
                 "helpdesk.complaint.investigation"
             ].sudo()._check_complaint_recurrence(complaints.sudo())
+
+    # ------------------------------------------------------------------
+    # Stage history (stage.history.mixin)
+    # ------------------------------------------------------------------
+
+    def _stage_history_values(self, event):
+        self.ensure_one()
+        return {"team_id": self.team_id.id, "user_id": self.user_id.id}
+
+    def _stage_history_init_columns(self):
+        return {"team_id": SQL("rec.team_id"), "user_id": SQL("rec.user_id")}
+
+    def _stage_history_init_stage_date_sql(self):
+        return SQL("rec.last_stage_update")

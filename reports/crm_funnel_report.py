@@ -1,0 +1,226 @@
+# Copyright 2026 crm_360 contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..models.stage_history_entry_mixin import STAGE_ENTERING_EVENTS
+
+
+class CrmFunnelReport(models.Model):
+    """Sales funnel (销售漏斗): one row per deal and per stage it reached.
+
+    A deal reached a stage when it entered it or a later stage (by sequence) of its
+    pipeline, as recorded in its stage history: a deal that skipped a stage has still
+    passed it. Won stages count only for the deals that entered them. Lost deals
+    (archived) are included.
+
+    Counting rows per stage gives the deals that reached it; the measures give the
+    deals that went further (conversion to the next stage), were won, were lost at
+    that stage or are still there. Read through the ORM only: its record rules
+    mirror crm.lead's on the deal's current salesperson and company.
+    """
+
+    _name = "crm.funnel.report"
+    _description = "Sales Funnel Analysis"
+    _auto = False
+    _rec_name = "lead_id"
+    _order = "stage_sequence, lead_id"
+
+    lead_id = fields.Many2one("crm.lead", string="Opportunity", readonly=True)
+    stage_id = fields.Many2one("crm.stage", readonly=True)
+    stage_sequence = fields.Integer(readonly=True, aggregator=None)
+    lead_type = fields.Selection(
+        [("lead", "Lead"), ("opportunity", "Opportunity")],
+        string="Type",
+        readonly=True,
+    )
+    create_date = fields.Datetime(string="Created On", readonly=True)
+    entry_date = fields.Datetime(
+        string="Reached On",
+        readonly=True,
+        help="When the deal entered this stage, or a later one if it skipped it.",
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    source_id = fields.Many2one("utm.source", readonly=True)
+    medium_id = fields.Many2one("utm.medium", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
+    product_categ_id = fields.Many2one(
+        "product.category",
+        string="Product Category",
+        readonly=True,
+        help="The category of the product worth most on the deal's quotations and "
+        "orders.",
+    )
+    is_won = fields.Boolean(string="Won", readonly=True)
+    is_lost = fields.Boolean(string="Lost", readonly=True)
+    nbr = fields.Integer(
+        string="# Reached", readonly=True, help="Deals that reached the stage."
+    )
+    nbr_next = fields.Integer(
+        string="# Went Further",
+        readonly=True,
+        help="Deals that reached a later stage.",
+    )
+    nbr_won = fields.Integer(string="# Won", readonly=True)
+    nbr_lost_here = fields.Integer(
+        string="# Lost Here",
+        readonly=True,
+        help="Deals lost while this stage was the furthest they had reached: the "
+        "drop-off of the stage.",
+    )
+    nbr_open_here = fields.Integer(
+        string="# Still Here",
+        readonly=True,
+        help="Open deals whose current stage this is.",
+    )
+    next_rate = fields.Float(
+        string="Conversion to Next (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Share of the deals that reached the stage and went further.",
+    )
+    won_rate = fields.Float(
+        string="Conversion to Won (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Share of the deals that reached the stage and were won.",
+    )
+    win_rate = fields.Float(
+        string="Win Rate (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Won deals among the closed (won or lost) deals that reached the stage.",
+    )
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    expected_revenue = fields.Monetary(
+        currency_field="currency_id",
+        readonly=True,
+        help="The deal's current expected revenue, in its company's currency.",
+    )
+
+    _depends = {
+        "crm.lead": [
+            "active",
+            "type",
+            "create_date",
+            "stage_id",
+            "team_id",
+            "user_id",
+            "company_id",
+            "partner_id",
+            "source_id",
+            "medium_id",
+            "campaign_id",
+            "probability",
+            "expected_revenue",
+        ],
+        "crm.lead.stage.history": ["lead_id", "event", "stage_to_id", "date"],
+        "crm.stage": ["sequence", "is_won", "team_id"],
+        "sale.order": ["opportunity_id", "state"],
+        "sale.order.line": ["order_id", "product_id", "price_subtotal"],
+    }
+
+    @property
+    def _table_query(self):
+        return SQL(
+            "%s %s %s %s",
+            self._with(),
+            self._select(),
+            self._from(),
+            self._where(),
+        )
+
+    def _with(self):
+        return SQL(
+            """
+            WITH entered AS (
+                SELECT hist.lead_id, hist.stage_to_id AS stage_id,
+                       MIN(hist.date) AS first_date
+                  FROM crm_lead_stage_history hist
+                 WHERE hist.event IN %(entering)s AND hist.stage_to_id IS NOT NULL
+              GROUP BY hist.lead_id, hist.stage_to_id
+            ),
+            reach AS (
+                SELECT entered.lead_id, MAX(stage.sequence) AS max_sequence,
+                       ARRAY_AGG(entered.stage_id) AS stage_ids
+                  FROM entered
+                  JOIN crm_stage stage ON stage.id = entered.stage_id
+              GROUP BY entered.lead_id
+            ),
+            main_category AS (
+                SELECT DISTINCT ON (so.opportunity_id)
+                       so.opportunity_id AS lead_id, tmpl.categ_id
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN product_product product ON product.id = sol.product_id
+                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                 WHERE so.opportunity_id IS NOT NULL AND so.state != 'cancel'
+              ORDER BY so.opportunity_id, sol.price_subtotal DESC, sol.id
+            )
+            """,
+            entering=STAGE_ENTERING_EVENTS,
+        )
+
+    def _select(self):
+        return SQL(
+            """
+            SELECT ROW_NUMBER() OVER (ORDER BY lead.id, stage.sequence, stage.id)
+                       AS id,
+                   lead.id AS lead_id,
+                   stage.id AS stage_id,
+                   stage.sequence AS stage_sequence,
+                   lead.type AS lead_type,
+                   lead.create_date AS create_date,
+                   MIN(entered.first_date) OVER (
+                       PARTITION BY lead.id ORDER BY stage.sequence DESC, stage.id DESC
+                       ROWS UNBOUNDED PRECEDING) AS entry_date,
+                   lead.team_id, lead.user_id, lead.company_id, lead.partner_id,
+                   lead.source_id, lead.medium_id, lead.campaign_id,
+                   main_category.categ_id AS product_categ_id,
+                   %(won)s AS is_won,
+                   %(lost)s AS is_lost,
+                   1 AS nbr,
+                   CASE WHEN stage.sequence < reach.max_sequence THEN 1 ELSE 0 END
+                       AS nbr_next,
+                   CASE WHEN %(won)s THEN 1 ELSE 0 END AS nbr_won,
+                   CASE WHEN %(lost)s AND stage.sequence = reach.max_sequence
+                        THEN 1 ELSE 0 END AS nbr_lost_here,
+                   CASE WHEN lead.active AND NOT %(won)s AND lead.stage_id = stage.id
+                        THEN 1 ELSE 0 END AS nbr_open_here,
+                   CASE WHEN stage.sequence < reach.max_sequence THEN 100.0
+                        ELSE 0.0 END AS next_rate,
+                   CASE WHEN %(won)s THEN 100.0 ELSE 0.0 END AS won_rate,
+                   CASE WHEN %(won)s THEN 100.0 WHEN %(lost)s THEN 0.0 END
+                       AS win_rate,
+                   COALESCE(company.currency_id, (
+                       SELECT currency_id FROM res_company ORDER BY id LIMIT 1))
+                       AS currency_id,
+                   lead.expected_revenue
+            """,
+            won=SQL("(lead.active AND COALESCE(lead_stage.is_won, FALSE))"),
+            lost=SQL("(NOT lead.active AND lead.probability = 0)"),
+        )
+
+    def _from(self):
+        return SQL(
+            """
+              FROM crm_lead lead
+              JOIN reach ON reach.lead_id = lead.id
+              JOIN crm_stage stage
+                ON stage.sequence <= reach.max_sequence
+               AND (stage.team_id IS NULL OR stage.team_id = lead.team_id
+                    OR stage.id = ANY(reach.stage_ids))
+               AND (stage.is_won IS NOT TRUE OR stage.id = ANY(reach.stage_ids))
+         LEFT JOIN entered
+                ON entered.lead_id = lead.id AND entered.stage_id = stage.id
+         LEFT JOIN crm_stage lead_stage ON lead_stage.id = lead.stage_id
+         LEFT JOIN main_category ON main_category.lead_id = lead.id
+         LEFT JOIN res_company company ON company.id = lead.company_id
+            """
+        )
+
+    def _where(self):
+        return SQL("")
