@@ -71,12 +71,14 @@
         "views/sale_order_views.xml",
         "views/loyalty_card_views.xml",
         "wizards/helpdesk_complaint_coupon_views.xml",
+        "views/crm_sales_target_views.xml",
         "views/crm_360_menus.xml",
     ],
     "demo": [
         "demo/crm_lead_influencer_demo.xml",
         "demo/crm_competitor_demo.xml",
         "demo/helpdesk_complaint_demo.xml",
+        "demo/crm_sales_target_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
