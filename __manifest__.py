@@ -72,6 +72,7 @@
         "views/loyalty_card_views.xml",
         "wizards/helpdesk_complaint_coupon_views.xml",
         "views/crm_sales_target_views.xml",
+        "reports/crm_forecast_report_views.xml",
         "views/crm_360_menus.xml",
     ],
     "demo": [
