@@ -74,12 +74,15 @@
         "views/crm_lead_stage_history_views.xml",
         "reports/crm_funnel_report_views.xml",
         "views/helpdesk_ticket_stage_history_views.xml",
+        "views/crm_sales_target_views.xml",
+        "reports/crm_forecast_report_views.xml",
         "views/crm_360_menus.xml",
     ],
     "demo": [
         "demo/crm_lead_influencer_demo.xml",
         "demo/crm_competitor_demo.xml",
         "demo/helpdesk_complaint_demo.xml",
+        "demo/crm_sales_target_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -28,3 +28,4 @@ from . import res_company
 from . import helpdesk_complaint_root_cause
 from . import helpdesk_complaint_action
 from . import helpdesk_complaint_investigation
+from . import crm_sales_target
