@@ -39,6 +39,7 @@
         "data/helpdesk_complaint_keyword_data.xml",
         "data/helpdesk_complaint_root_cause_data.xml",
         "data/helpdesk_complaint_investigation_data.xml",
+        "data/mail_activity_type_data.xml",
         "reports/crm_lead_reports.xml",
         "reports/crm_lead_templates.xml",
         "reports/crm_competitor_reports.xml",
