@@ -46,6 +46,7 @@
         "reports/crm_competitor_templates.xml",
         "reports/crm_competitor_report_views.xml",
         "reports/helpdesk_complaint_report_views.xml",
+        "reports/crm_sales_activity_report_views.xml",
         "views/crm_lead_influencer_views.xml",
         "views/crm_competitor_views.xml",
         "views/crm_lead_competitor_views.xml",
