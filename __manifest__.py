@@ -47,6 +47,7 @@
         "reports/crm_competitor_report_views.xml",
         "reports/helpdesk_complaint_report_views.xml",
         "reports/crm_sales_activity_report_views.xml",
+        "reports/crm_sales_activity_reports.xml",
         "views/crm_lead_influencer_views.xml",
         "views/crm_competitor_views.xml",
         "views/crm_lead_competitor_views.xml",
