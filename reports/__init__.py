@@ -5,3 +5,5 @@ from . import crm_funnel_report
 from . import crm_stage_time_report
 from . import crm_forecast_report
 from . import crm_forecast_report_xlsx
+from . import crm_sales_activity_report
+from . import crm_sales_activity_report_xlsx

@@ -20,3 +20,4 @@ from . import test_helpdesk_complaint_report
 from . import test_crm_lead_stage_history
 from . import test_crm_funnel_report
 from . import test_crm_forecast_report
+from . import test_crm_sales_activity_report
