@@ -17,3 +17,4 @@ from . import test_helpdesk_complaint_root_cause
 from . import test_helpdesk_complaint_action
 from . import test_helpdesk_complaint_investigation
 from . import test_helpdesk_complaint_report
+from . import test_helpdesk_complaint_tree_mixin
