@@ -17,6 +17,7 @@ from . import helpdesk_complaint_step
 from . import helpdesk_complaint_solution
 from . import helpdesk_complaint_keyword
 from . import helpdesk_complaint_classifier
+from . import helpdesk_complaint_remedy_mixin
 from . import account_move
 from . import stock_picking
 from . import sale_order
