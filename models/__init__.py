@@ -24,5 +24,6 @@ from . import sale_order
 from . import loyalty_card
 from . import res_company
 from . import helpdesk_complaint_root_cause
+from . import helpdesk_complaint_activity_mixin
 from . import helpdesk_complaint_action
 from . import helpdesk_complaint_investigation

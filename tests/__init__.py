@@ -18,4 +18,5 @@ from . import test_helpdesk_complaint_action
 from . import test_helpdesk_complaint_investigation
 from . import test_helpdesk_complaint_report
 from . import test_helpdesk_complaint_tree_mixin
+from . import test_helpdesk_complaint_activity_mixin
 from . import test_helpdesk_complaint_remedy_mixin

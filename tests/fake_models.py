@@ -25,3 +25,13 @@ class HelpdeskComplaintTreeFake(models.Model):
     kind = tree_object_field([("fruit", "Fruit"), ("tool", "Tool")])
 
     _sql_constraints = [tree_name_unique("This entry already exists here.")]
+
+
+class HelpdeskComplaintActivityFake(models.Model):
+    _name = "helpdesk.complaint.activity.fake"
+    _description = "Complaint Owner To-Do (test)"
+    _inherit = ["mail.thread", "helpdesk.complaint.activity.mixin"]
+
+    name = fields.Char()
+    user_id = fields.Many2one("res.users")
+    state = fields.Selection([("open", "Open"), ("done", "Done")], default="open")
