@@ -13,6 +13,7 @@ from . import crm_competitor
 from . import crm_lead_competitor
 from . import crm_swot_item
 from . import crm_team
+from . import helpdesk_complaint_tree_mixin
 from . import helpdesk_complaint_category
 from . import helpdesk_ticket
 from . import helpdesk_complaint_priority
@@ -20,12 +21,14 @@ from . import helpdesk_complaint_step
 from . import helpdesk_complaint_solution
 from . import helpdesk_complaint_keyword
 from . import helpdesk_complaint_classifier
+from . import helpdesk_complaint_remedy_mixin
 from . import account_move
 from . import stock_picking
 from . import sale_order
 from . import loyalty_card
 from . import res_company
 from . import helpdesk_complaint_root_cause
+from . import helpdesk_complaint_activity_mixin
 from . import helpdesk_complaint_action
 from . import helpdesk_complaint_investigation
 from . import crm_sales_target

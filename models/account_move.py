@@ -4,15 +4,10 @@ from odoo import fields, models
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "helpdesk.complaint.remedy.mixin"]
 
     complaint_ticket_id = fields.Many2one(
-        "helpdesk.ticket",
-        string="Complaint",
-        index="btree_not_null",
-        copy=False,
-        readonly=True,
-        check_company=True,
         help="The complaint this credit note remedies; its untaxed amount counts "
         "in the complaint's cost.",
     )

@@ -12,8 +12,6 @@ COMPLAINT_ACTION_STATES = [
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
-# The activity that reminds the owner of an action.
-ACTIVITY_TYPE = "mail.mail_activity_data_todo"
 
 
 class HelpdeskComplaintAction(models.Model):
@@ -22,7 +20,7 @@ class HelpdeskComplaintAction(models.Model):
 
     _name = "helpdesk.complaint.action"
     _description = "Complaint Corrective or Preventive Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "helpdesk.complaint.activity.mixin"]
     _order = "date_deadline, id"
     _check_company_auto = True
 
@@ -157,25 +155,18 @@ class HelpdeskComplaintAction(models.Model):
     def write(self, vals):
         self._check_owner_and_deadline(vals)
         res = super().write(vals)
-        if vals.get("user_id") or vals.get("date_deadline"):
-            self.filtered(lambda action: action.state == "open").activity_reschedule(
-                [ACTIVITY_TYPE],
-                date_deadline=vals.get("date_deadline"),
-                new_user_id=vals.get("user_id"),
-            )
+        self._reschedule_owner_activity(vals)
         return res
 
     def action_done(self):
         actions = self.filtered(lambda action: action.state == "open")
         actions.write({"state": "done", "done_date": fields.Date.context_today(self)})
-        actions.activity_feedback(
-            [ACTIVITY_TYPE], feedback=self.env._("Action marked done.")
-        )
+        actions._close_owner_activity(self.env._("Action marked done."))
 
     def action_cancel(self):
         actions = self.filtered(lambda action: action.state == "open")
         actions.write({"state": "cancelled"})
-        actions.activity_unlink([ACTIVITY_TYPE])
+        actions._cancel_owner_activity()
 
     def action_reopen(self):
         actions = self.filtered(lambda action: action.state != "open")
@@ -199,27 +190,7 @@ class HelpdeskComplaintAction(models.Model):
                 )
             )
 
-    def _schedule_owner_activity(self):
-        """One to-do for the owner of each open action, due on its deadline."""
-        scheduled = set(self.activity_search([ACTIVITY_TYPE]).mapped("res_id"))
-        actions = self.filtered(
-            lambda action: action.state == "open" and action.id not in scheduled
-        )
-        if not actions:
-            return
-        activity_type = self.env.ref(ACTIVITY_TYPE)
-        model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].create(
-            [
-                {
-                    "activity_type_id": activity_type.id,
-                    "automated": True,
-                    "summary": action.name,
-                    "date_deadline": action.date_deadline,
-                    "user_id": action.user_id.id,
-                    "res_model_id": model_id,
-                    "res_id": action.id,
-                }
-                for action in actions
-            ]
-        )
+    def _owner_activity_values(self):
+        # The owner's to-do reads the action and is due on its deadline.
+        self.ensure_one()
+        return {"summary": self.name, "date_deadline": self.date_deadline}

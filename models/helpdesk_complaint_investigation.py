@@ -8,8 +8,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv.expression import AND, OR
 from odoo.tools import is_html_empty
 
-from .helpdesk_complaint_action import ACTIVITY_TYPE
-
 INVESTIGATION_STATES = [
     ("open", "Open"),
     ("closed", "Closed"),
@@ -26,7 +24,7 @@ class HelpdeskComplaintInvestigation(models.Model):
 
     _name = "helpdesk.complaint.investigation"
     _description = "Complaint Investigation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "helpdesk.complaint.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
     # Everyone who reads an investigation may discuss it and see its to-dos.
@@ -187,9 +185,7 @@ class HelpdeskComplaintInvestigation(models.Model):
                 )
         investigations = self.filtered(lambda inv: inv.state == "open")
         investigations.write({"state": "closed", "date_closed": fields.Datetime.now()})
-        investigations.activity_feedback(
-            [ACTIVITY_TYPE], feedback=self.env._("Investigation closed.")
-        )
+        investigations._close_owner_activity(self.env._("Investigation closed."))
         # The cause found explains the complaints investigated: the quality owner
         # records it on all of them, including those they cannot open themselves.
         for investigation in investigations:
@@ -407,12 +403,14 @@ class HelpdeskComplaintInvestigation(models.Model):
                     complaints=", ".join(complaints.mapped("number")),
                 )
             )
-            if investigation.user_id:
-                investigation.activity_schedule(
-                    ACTIVITY_TYPE,
-                    summary=self.env._(
-                        "Investigate recurring complaints about %(subject)s",
-                        subject=subject,
-                    ),
-                    user_id=investigation.user_id.id,
-                )
+        self._schedule_owner_activity()
+
+    def _owner_activity_values(self):
+        # The quality owner's to-do names what the complaints are about.
+        values = super()._owner_activity_values()
+        if subject := self.lot_id or self.product_id:
+            values["summary"] = self.env._(
+                "Investigate recurring complaints about %(subject)s",
+                subject=subject.display_name,
+            )
+        return values

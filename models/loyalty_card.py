@@ -4,14 +4,12 @@ from odoo import fields, models
 
 
 class LoyaltyCard(models.Model):
-    _inherit = "loyalty.card"
+    _name = "loyalty.card"
+    _inherit = ["loyalty.card", "helpdesk.complaint.remedy.mixin"]
 
+    # loyalty.card checks no company (no _check_company_auto); its link neither.
     complaint_ticket_id = fields.Many2one(
-        "helpdesk.ticket",
-        string="Complaint",
-        index="btree_not_null",
-        copy=False,
-        readonly=True,
+        check_company=False,
         help="The complaint this goodwill coupon was offered for.",
     )
     complaint_currency_id = fields.Many2one(

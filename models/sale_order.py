@@ -4,15 +4,10 @@ from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "helpdesk.complaint.remedy.mixin"]
 
     complaint_ticket_id = fields.Many2one(
-        "helpdesk.ticket",
-        string="Complaint",
-        index="btree_not_null",
-        copy=False,
-        readonly=True,
-        check_company=True,
         help="The complaint this order replaces goods for, free of charge.",
     )
     complaint_currency_id = fields.Many2one(

@@ -4,14 +4,9 @@ from odoo import fields, models
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "helpdesk.complaint.remedy.mixin"]
 
     complaint_ticket_id = fields.Many2one(
-        "helpdesk.ticket",
-        string="Complaint",
-        index="btree_not_null",
-        copy=False,
-        readonly=True,
-        check_company=True,
         help="The complaint this return comes from.",
     )

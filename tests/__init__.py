@@ -21,3 +21,6 @@ from . import test_crm_lead_stage_history
 from . import test_crm_funnel_report
 from . import test_crm_forecast_report
 from . import test_crm_sales_activity_report
+from . import test_helpdesk_complaint_tree_mixin
+from . import test_helpdesk_complaint_activity_mixin
+from . import test_helpdesk_complaint_remedy_mixin
