@@ -40,6 +40,7 @@
         "data/helpdesk_complaint_root_cause_data.xml",
         "data/helpdesk_complaint_investigation_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/crm_team_mail_report_data.xml",
         "reports/crm_lead_reports.xml",
         "reports/crm_lead_templates.xml",
         "reports/crm_competitor_reports.xml",
@@ -79,6 +80,8 @@
         "views/helpdesk_ticket_stage_history_views.xml",
         "views/crm_sales_target_views.xml",
         "reports/crm_forecast_report_views.xml",
+        "views/crm_team_mail_report_views.xml",
+        "reports/crm_team_mail_reports.xml",
         "views/crm_360_menus.xml",
     ],
     "demo": [

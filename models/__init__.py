@@ -32,3 +32,4 @@ from . import helpdesk_complaint_activity_mixin
 from . import helpdesk_complaint_action
 from . import helpdesk_complaint_investigation
 from . import crm_sales_target
+from . import crm_team_mail_report

@@ -14,3 +14,10 @@ class CrmTeam(models.Model):
         string="Require Decisive Factor",
         help="Marking an opportunity of this team as lost asks what decided it.",
     )
+    mail_report_ids = fields.One2many(
+        "crm.team.mail.report",
+        "team_id",
+        string="Sales Reports",
+        help="Reports mailed every day, week, month or quarter to the team leader "
+        "and other recipients.",
+    )

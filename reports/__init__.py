@@ -7,3 +7,4 @@ from . import crm_forecast_report
 from . import crm_forecast_report_xlsx
 from . import crm_sales_activity_report
 from . import crm_sales_activity_report_xlsx
+from . import crm_team_mail_report_xlsx
