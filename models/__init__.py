@@ -33,3 +33,4 @@ from . import helpdesk_complaint_action
 from . import helpdesk_complaint_investigation
 from . import crm_sales_target
 from . import crm_team_mail_report
+from . import crm_stage_aging_limit

@@ -547,11 +547,11 @@ class CrmLead(models.Model):
             )
 
     @api.model
-    @api.model
     def _cron_check_stage_aging(self):
         """Flag the open deals stuck in their stage (daily, idempotent).
 
-        A deal past its stage's limit becomes "Stuck" and its salesperson (else the
+        A deal past its stage's limit (its team's own limit for that stage, if the
+        team has one) becomes "Stuck" and its salesperson (else the
         team leader) gets a To-Do; past the escalation days too it becomes
         "Escalated" and the team leader gets one. Each step happens once per stay:
         the state is cleared when the deal changes stage.
@@ -562,18 +562,28 @@ class CrmLead(models.Model):
             SQL(
                 """
                 SELECT lead.id,
-                       CASE WHEN stage.aging_escalation_days > 0
+                       CASE WHEN lim.escalation_days > 0
                              AND lead.stage_entered_date <= %(now)s
-                                 - MAKE_INTERVAL(days => stage.aging_escalation_days)
+                                 - MAKE_INTERVAL(days => lim.escalation_days)
                                  - MAKE_INTERVAL(secs => lim.days * 86400)
                             THEN 'escalated' ELSE 'overdue' END
                   FROM crm_lead lead
                   JOIN crm_stage stage ON stage.id = lead.stage_id
+             LEFT JOIN crm_stage_aging_limit team_limit
+                    ON team_limit.team_id = lead.team_id
+                   AND team_limit.stage_id = stage.id
                  CROSS JOIN LATERAL (
-                       SELECT CASE stage.aging_mode
-                                   WHEN 'fixed' THEN stage.aging_days::float
-                                   WHEN 'learned' THEN stage.aging_learned_days
-                              END AS days) lim
+                       SELECT CASE WHEN team_limit.id IS NOT NULL
+                                   THEN team_limit.aging_days::float
+                                   WHEN stage.aging_mode = 'fixed'
+                                   THEN stage.aging_days::float
+                                   WHEN stage.aging_mode = 'learned'
+                                   THEN stage.aging_learned_days
+                              END AS days,
+                              CASE WHEN team_limit.id IS NOT NULL
+                                   THEN COALESCE(team_limit.aging_escalation_days, 0)
+                                   ELSE COALESCE(stage.aging_escalation_days, 0)
+                              END AS escalation_days) lim
                  WHERE lead.active AND lead.type = 'opportunity'
                    AND stage.is_won IS NOT TRUE AND lim.days > 0
                    AND lead.stage_entered_date

@@ -21,3 +21,10 @@ class CrmTeam(models.Model):
         help="Reports mailed every day, week, month or quarter to the team leader "
         "and other recipients.",
     )
+    stage_aging_limit_ids = fields.One2many(
+        "crm.stage.aging.limit",
+        "team_id",
+        string="Stage Aging Limits",
+        help="The team's own maximum days per stage, replacing the stages' limits "
+        "for its deals.",
+    )
