@@ -26,3 +26,4 @@ from . import test_helpdesk_complaint_activity_mixin
 from . import test_helpdesk_complaint_remedy_mixin
 from . import test_crm_team_mail_report
 from . import test_crm_stage_aging_limit
+from . import test_crm_funnel_access
