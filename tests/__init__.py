@@ -25,3 +25,4 @@ from . import test_helpdesk_complaint_tree_mixin
 from . import test_helpdesk_complaint_activity_mixin
 from . import test_helpdesk_complaint_remedy_mixin
 from . import test_stage_history_mixin
+from . import test_crm_funnel_tour
