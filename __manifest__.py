@@ -89,6 +89,7 @@
         "demo/crm_competitor_demo.xml",
         "demo/helpdesk_complaint_demo.xml",
         "demo/crm_sales_target_demo.xml",
+        "demo/crm_lead_stage_history_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

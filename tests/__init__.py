@@ -27,3 +27,5 @@ from . import test_helpdesk_complaint_remedy_mixin
 from . import test_crm_team_mail_report
 from . import test_crm_stage_aging_limit
 from . import test_crm_funnel_access
+from . import test_stage_history_mixin
+from . import test_crm_funnel_tour

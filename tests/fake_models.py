@@ -35,3 +35,66 @@ class HelpdeskComplaintActivityFake(models.Model):
     name = fields.Char()
     user_id = fields.Many2one("res.users")
     state = fields.Selection([("open", "Open"), ("done", "Done")], default="open")
+
+
+class StageHistoryStageFake(models.Model):
+    _name = "stage.history.stage.fake"
+    _description = "Stage (test)"
+    _order = "sequence, id"
+
+    name = fields.Char()
+    sequence = fields.Integer()
+    kind = fields.Char()
+
+
+class StageHistoryRecordFake(models.Model):
+    """A record with a stage (computed from its kind, or set), archivable, with an
+    amount its history snapshots and a flag cleared when it enters a stage."""
+
+    _name = "stage.history.record.fake"
+    _description = "Record with a Stage History (test)"
+    _inherit = ["stage.history.mixin"]
+    _stage_history_model = "stage.history.entry.fake"
+    _stage_history_link = "record_id"
+
+    name = fields.Char()
+    active = fields.Boolean(default=True)
+    kind = fields.Char()
+    stage_id = fields.Many2one(
+        "stage.history.stage.fake",
+        compute="_compute_stage_id",
+        depends=["kind"],
+        store=True,
+        readonly=False,
+    )
+    amount = fields.Float()
+    flagged = fields.Boolean()
+
+    def _compute_stage_id(self):
+        for record in self:
+            if record.kind:
+                record.stage_id = self.env["stage.history.stage.fake"].search(
+                    [("kind", "=", record.kind)], limit=1
+                )
+            else:
+                record.stage_id = record.stage_id
+
+    def _stage_history_entered_values(self):
+        return {"flagged": False}
+
+    def _stage_history_values(self, event):
+        self.ensure_one()
+        return {"amount": self.amount}
+
+
+class StageHistoryEntryFake(models.Model):
+    _name = "stage.history.entry.fake"
+    _description = "Stage History Entry (test)"
+    _inherit = ["stage.history.entry.mixin"]
+
+    record_id = fields.Many2one(
+        "stage.history.record.fake", required=True, ondelete="cascade"
+    )
+    stage_from_id = fields.Many2one("stage.history.stage.fake")
+    stage_to_id = fields.Many2one("stage.history.stage.fake")
+    amount = fields.Float()

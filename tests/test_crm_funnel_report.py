@@ -203,6 +203,13 @@ class TestCrmStageAging(Crm360Case):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Only this class's stage raises alarms, whatever the demo data set.
+        cls.env["crm.stage"].search([]).write(
+            {"aging_mode": False, "aging_days": 0, "aging_escalation_days": 0}
+        )
+        cls.env["crm.lead"].search([("stage_aging_state", "!=", False)]).write(
+            {"stage_aging_state": False}
+        )
         cls.stage = cls.env["crm.stage"].create(
             {
                 "name": "Aging Stage",

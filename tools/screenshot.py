@@ -2,7 +2,8 @@
 
 Usage: python tools/screenshot.py [BASE_URL]  (default http://127.0.0.1:8069)
 Drives a headless Chromium over the DevTools protocol; writes the PNG files to
-static/description/.
+static/description/. CRM360_DEMO_DB names the demo database (default crm360_demo);
+CRM360_SHOTS takes only some of the shots: cute, competitors, complaints, funnel.
 """
 
 import base64
@@ -203,6 +204,35 @@ def shoot_complaints(browser, session):
     browser.shot("complaint_pareto.png")
 
 
+def shoot_funnel(browser, session):
+    # The funnel chart, then its pivot with the conversion figures.
+    browser.send(
+        "Page.navigate", url=f"{BASE}/odoo/action-crm_360.crm_funnel_report_action"
+    )
+    browser.wait_for(".o_graph_renderer canvas")
+    browser.shot("crm_funnel.png")
+    browser.js("document.querySelector('.o_switch_view.o_pivot').click()")
+    browser.wait_for(".o_pivot table .o_pivot_cell_value")
+    browser.shot("crm_funnel_pivot.png")
+
+    browser.send(
+        "Page.navigate", url=f"{BASE}/odoo/action-crm_360.crm_stage_time_report_action"
+    )
+    browser.wait_for(".o_list_view .o_data_row")
+    # Per sales team rather than per stage: swap the two filters.
+    browser.js("document.querySelector('.o_searchview_dropdown_toggler').click()")
+    browser.wait_for(".o_filter_menu .o_menu_item")
+    for label in ("Per Sales Team", "Per Stage"):
+        browser.js(
+            "[...document.querySelectorAll('.o_filter_menu .o_menu_item')]"
+            f".find(item => item.textContent.trim() === {json.dumps(label)}).click()"
+        )
+        time.sleep(1)
+    browser.js("document.querySelector('.o_searchview_dropdown_toggler').click()")
+    browser.wait_for(".o_searchview_facet:not(:has(.o_dropdown_container))")
+    browser.shot("crm_stage_time.png")
+
+
 def main():
     session = requests.Session()
     rpc(
@@ -224,13 +254,17 @@ def main():
             url=BASE,
         )
         browser.send("Page.enable")
-        only = os.environ.get("CRM360_SHOTS", "cute,competitors,complaints").split(",")
+        only = os.environ.get(
+            "CRM360_SHOTS", "cute,competitors,complaints,funnel"
+        ).split(",")
         if "cute" in only:
             shoot_cute(browser, session)
         if "competitors" in only:
             shoot_competitors(browser, session)
         if "complaints" in only:
             shoot_complaints(browser, session)
+        if "funnel" in only:
+            shoot_funnel(browser, session)
     finally:
         browser.close()
 
