@@ -369,4 +369,7 @@ class StageHistoryMixin(models.AbstractModel):
                 entering=STAGE_ENTERING_EVENTS,
             )
         )
+        # Written in SQL: what the ORM cached before is stale.
+        self.invalidate_model(["stage_entered_date"])
+        history.invalidate_model()
         return inserted
