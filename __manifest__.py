@@ -82,6 +82,8 @@
         "reports/crm_forecast_report_views.xml",
         "views/crm_team_mail_report_views.xml",
         "reports/crm_team_mail_reports.xml",
+        "reports/crm_funnel_reports.xml",
+        "reports/crm_funnel_summary_templates.xml",
         "views/crm_360_menus.xml",
     ],
     "demo": [

@@ -37,7 +37,6 @@ class CrmStageTimeReport(models.Model):
     stage_sequence = fields.Integer(readonly=True, aggregator=None)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
     nbr_stays = fields.Integer(
         string="# Stays", readonly=True, help="Finished stays in the stage."
     )
@@ -91,7 +90,7 @@ class CrmStageTimeReport(models.Model):
             ),
             stays AS (
                 SELECT ordered.stage_to_id AS stage_id, ordered.team_id,
-                       ordered.user_id, lead.company_id,
+                       ordered.user_id,
                        EXTRACT(EPOCH FROM (
                            COALESCE(ordered.next_date, %(now)s) - ordered.date
                        )) / 86400.0 AS days,
@@ -108,7 +107,7 @@ class CrmStageTimeReport(models.Model):
                 SELECT CASE WHEN GROUPING(team_id) = 0 THEN 'team'
                             WHEN GROUPING(user_id) = 0 THEN 'user'
                             ELSE 'stage' END AS scope,
-                       stage_id, team_id, user_id, company_id,
+                       stage_id, team_id, user_id,
                        COUNT(*) FILTER (WHERE NOT is_current) AS nbr_stays,
                        AVG(days) FILTER (WHERE NOT is_current) AS mean_days,
                        PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY days)
@@ -120,13 +119,13 @@ class CrmStageTimeReport(models.Model):
                        AVG(days) FILTER (WHERE is_current) AS current_mean_days
                   FROM stays
               GROUP BY GROUPING SETS (
-                       (company_id, stage_id),
-                       (company_id, stage_id, team_id),
-                       (company_id, stage_id, user_id))
+                       (stage_id),
+                       (stage_id, team_id),
+                       (stage_id, user_id))
             )
             SELECT ROW_NUMBER() OVER (
                        ORDER BY stats.scope, stage.sequence, stats.stage_id,
-                                stats.team_id, stats.user_id, stats.company_id)
+                                stats.team_id, stats.user_id)
                        AS id,
                    stats.*, stage.sequence AS stage_sequence
               FROM stats

@@ -29,3 +29,4 @@ from . import test_crm_stage_aging_limit
 from . import test_crm_funnel_access
 from . import test_stage_history_mixin
 from . import test_crm_funnel_tour
+from . import test_crm_funnel_export

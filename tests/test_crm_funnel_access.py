@@ -139,6 +139,8 @@ class TestCrmFunnelAccess(Crm360Case):
             with self.subTest(model=model):
                 Model = self.env[model].with_user(self.user_empty)
                 domain = [("company_id", "=", self.company_c.id)]
+                if "company_id" not in Model._fields:
+                    domain = [("team_id.company_id", "=", self.company_c.id)]
                 self.assertFalse(Model.search(domain))
                 self.assertEqual(Model._read_group(domain, [], ["__count"]), [(0,)])
         team = self.env["crm.team"].create(
