@@ -30,3 +30,4 @@ from . import test_crm_funnel_access
 from . import test_stage_history_mixin
 from . import test_crm_funnel_tour
 from . import test_crm_funnel_export
+from . import test_crm_funnel_bench
