@@ -160,3 +160,44 @@ class TestCrmFunnelAccess(Crm360Case):
             (figures["won_count"], figures["lost_count"], figures["order_count"]),
             (0, 0, 0),
         )
+
+    def test_query_counts_constant(self):
+        """Time in stage and the mailed report's figures cost the same number of
+        queries whatever the number of deals."""
+        TimeReport = self.env["crm.stage.time.report"].with_user(self.user_all)
+        report = self.env["crm.team.mail.report"].create(
+            {"team_id": self.team.id, "periodicity": "daily"}
+        )
+        today = self.lead_own.create_date.date()
+
+        def count_queries():
+            counts = []
+            for func in (
+                lambda: TimeReport.search_read([], ["nbr_stays", "median_days"]),
+                lambda: report._recipient_env(self.user_all)._get_report_figures(
+                    today, today
+                ),
+            ):
+                func()  # warm the caches
+                self.env.invalidate_all()
+                start = self.env.cr.sql_log_count
+                func()
+                counts.append(self.env.cr.sql_log_count - start)
+            return counts
+
+        few = count_queries()
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"More {index}",
+                    "type": "opportunity",
+                    "team_id": self.team.id,
+                    "user_id": self.user_own.id,
+                    "stage_id": self.stage_new.id,
+                }
+                for index in range(20)
+            ]
+        )
+        leads.stage_id = self.stage_proposal
+        leads[:5].action_set_lost()
+        self.assertEqual(count_queries(), few)
