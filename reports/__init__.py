@@ -7,6 +7,6 @@ from . import crm_forecast_report
 from . import crm_forecast_report_xlsx
 from . import crm_sales_activity_report
 from . import crm_sales_activity_report_xlsx
-from . import crm_team_mail_report_xlsx
 from . import crm_funnel_report_xlsx
+from . import crm_team_mail_report_xlsx
 from . import crm_funnel_summary

@@ -30,8 +30,8 @@ class CrmFunnelXlsxMixin(models.AbstractModel):
             )
         return list(domain)
 
-    def _xlsx_formats(self, workbook):
-        currency = self.env.company.currency_id
+    def _xlsx_formats(self, workbook, currency=None):
+        currency = currency or self.env.company.currency_id
         return {
             "header": workbook.add_format(
                 {
@@ -49,6 +49,14 @@ class CrmFunnelXlsxMixin(models.AbstractModel):
             "percent": workbook.add_format({"num_format": "0.0%"}),
             "days": workbook.add_format({"num_format": "0.0"}),
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            "money_total": workbook.add_format(
+                {
+                    "num_format": self._report_xlsx_currency_format(currency),
+                    "bold": True,
+                    "top": 1,
+                }
+            ),
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
             "bold": workbook.add_format({"bold": True, "top": 1}),
         }
 
