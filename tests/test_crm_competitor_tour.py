@@ -1,12 +1,12 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import Crm360Case
+from .common import Crm360Case, Crm360TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestCrmCompetitorTour(HttpCase, Crm360Case):
+class TestCrmCompetitorTour(Crm360TourCase, Crm360Case):
     """The Competitors tab in the browser, and the battlecard PDF.
 
     An HttpCase for both: wkhtmltopdf fetches the report assets from the test

@@ -1,12 +1,12 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import Crm360Case
+from .common import Crm360Case, Crm360TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestCrmFunnelTour(HttpCase, Crm360Case):
+class TestCrmFunnelTour(Crm360TourCase, Crm360Case):
     """The sales funnel in the browser, as a sales manager: CRM › Reporting › Sales
     Funnel, the deals reaching each stage, and a drill into one stage.
 

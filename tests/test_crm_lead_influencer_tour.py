@@ -1,12 +1,12 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import Crm360Case
+from .common import Crm360Case, Crm360TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestCrmLeadInfluencerTour(HttpCase, Crm360Case):
+class TestCrmLeadInfluencerTour(Crm360TourCase, Crm360Case):
     def test_cute_tab_tour(self):
         lead = self._new_lead("CUTE Tour Deal")
         self.assertEqual(lead.cute_flag_count, 2)

@@ -1,12 +1,12 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import ComplaintCase
+from .common import ComplaintCase, Crm360TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaintClassificationTour(HttpCase, ComplaintCase):
+class TestHelpdeskComplaintClassificationTour(Crm360TourCase, ComplaintCase):
     """An agent accepts a suggested classification in the browser."""
 
     def test_accept_suggestion_tour(self):
