@@ -27,6 +27,7 @@
         "sale_stock",  # orders, deliveries and lots a complaint is about; returns
         "loyalty",  # goodwill coupons offered as a complaint remedy
         "report_xlsx",  # OCA (PyPI 18.0): XLSX exports of the funnel reports
+        "sale_margin",  # order margins: the profit axis of the customer value matrix
     ],
     "data": [
         "security/crm_360_security.xml",
@@ -41,6 +42,7 @@
         "data/helpdesk_complaint_investigation_data.xml",
         "data/mail_activity_type_data.xml",
         "data/crm_team_mail_report_data.xml",
+        "data/res_partner_data.xml",
         "reports/crm_lead_reports.xml",
         "reports/crm_lead_templates.xml",
         "reports/crm_competitor_reports.xml",
@@ -58,6 +60,7 @@
         "views/crm_lead_views.xml",
         "views/crm_stage_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_value_history_views.xml",
         "views/helpdesk_complaint_keyword_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/crm_lead_influencer_memory_views.xml",

@@ -7,6 +7,7 @@ from . import crm_lead
 from . import crm_stage
 from . import calendar_event
 from . import res_partner
+from . import res_partner_value_history
 from . import res_config_settings
 from . import crm_swot_factor
 from . import crm_competitor

@@ -69,6 +69,39 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.complaint_quality_user_id", readonly=False
     )
 
+    # --- customer value -------------------------------------------------------------
+    customer_rfm_window_days = fields.Integer(
+        related="company_id.customer_rfm_window_days", readonly=False
+    )
+    customer_lifecycle_window_days = fields.Integer(
+        related="company_id.customer_lifecycle_window_days", readonly=False
+    )
+    customer_lifecycle_lapse_days = fields.Integer(
+        related="company_id.customer_lifecycle_lapse_days", readonly=False
+    )
+    customer_tier_top_percent = fields.Float(
+        related="company_id.customer_tier_top_percent", readonly=False
+    )
+    customer_tier_vip_percent = fields.Float(
+        related="company_id.customer_tier_vip_percent", readonly=False
+    )
+    customer_tier_normal_percent = fields.Float(
+        related="company_id.customer_tier_normal_percent", readonly=False
+    )
+    customer_matrix_growth_percent = fields.Float(
+        related="company_id.customer_matrix_growth_percent", readonly=False
+    )
+    customer_matrix_margin_amount = fields.Float(
+        related="company_id.customer_matrix_margin_amount", readonly=False
+    )
+    customer_lifecycle_change_percent = fields.Float(
+        related="company_id.customer_lifecycle_change_percent", readonly=False
+    )
+
+    def action_refresh_customer_analytics(self):
+        self.execute()
+        return self.env["res.partner"].action_refresh_customer_analytics()
+
     # --- complaint classification ---------------------------------------------------
     complaint_suggestion_min_percent = fields.Integer(
         string="Minimum Confidence (%)",

@@ -1,6 +1,63 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+RFM_SEGMENTS = [
+    ("champions", "Champions"),
+    ("loyal", "Loyal"),
+    ("new", "New"),
+    ("promising", "Promising"),
+    ("at_risk", "At Risk"),
+    ("hibernating", "Hibernating"),
+    ("lost", "Lost"),
+]
+VALUE_TIERS = [
+    ("top", "TOP"),
+    ("vip", "VIP"),
+    ("normal", "Normal"),
+    ("abandon", "Abandon"),
+]
+VALUE_MATRIX = [
+    ("star", "Star"),
+    ("cash_cow", "Cash Cow"),
+    ("question_mark", "Question Mark"),
+    ("dog", "Dog"),
+]
+LIFECYCLE_STAGES = [
+    ("exploration", "Exploration"),
+    ("formation", "Formation"),
+    ("stable", "Stable"),
+    ("decline", "Decline"),
+]
+
+# Customer analytics written by _refresh_customer_analytics(), one value per company
+# (company-dependent columns): field name -> (column of the work table, SQL type).
+CUSTOMER_ANALYTICS_COLUMNS = {
+    "customer_first_purchase_date": ("first_day", "date"),
+    "customer_last_purchase_date": ("last_day", "date"),
+    "rfm_recency_days": ("recency", "integer"),
+    "rfm_frequency": ("frequency", "integer"),
+    "rfm_monetary": ("monetary", "numeric"),
+    "rfm_recency_score": ("r_score", "integer"),
+    "rfm_frequency_score": ("f_score", "integer"),
+    "rfm_monetary_score": ("m_score", "integer"),
+    "rfm_score": ("rfm_score", "varchar"),
+    "rfm_segment": ("segment", "varchar"),
+    "value_tier": ("tier", "varchar"),
+    "customer_margin": ("margin", "numeric"),
+    "customer_growth_percent": ("growth", "numeric"),
+    "value_matrix": ("matrix", "varchar"),
+    "lifecycle_stage": ("stage", "varchar"),
+    "lifecycle_previous_stage": ("previous_stage", "varchar"),
+    "lifecycle_date": ("stage_date", "date"),
+    "customer_analytics_date": ("refreshed", "timestamp"),
+}
 
 
 class ResPartner(models.Model):
@@ -19,6 +76,140 @@ class ResPartner(models.Model):
         compute="_compute_complaint_open_count",
         help="Open complaints of this customer (its company and all its contacts) "
         "that you can open.",
+    )
+
+    # --- customer analytics: one value per company, written by SQL ----------------
+    customer_first_purchase_date = fields.Date(
+        string="First Purchase",
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    customer_last_purchase_date = fields.Date(
+        string="Last Purchase",
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    rfm_recency_days = fields.Integer(
+        string="Days Since Last Purchase",
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    rfm_frequency = fields.Integer(
+        string="Purchases in Window",
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+        help="Confirmed sale orders, and invoices not coming from an order, in the "
+        "RFM window.",
+    )
+    rfm_monetary = fields.Float(
+        string="Revenue in Window",
+        company_dependent=True,
+        readonly=True,
+        digits="Account",
+        groups="sales_team.group_sale_salesman",
+        help="Untaxed posted customer invoices minus credit notes in the RFM "
+        "window, in the company currency.",
+    )
+    rfm_recency_score = fields.Integer(
+        string="R Score",
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    rfm_frequency_score = fields.Integer(
+        string="F Score",
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    rfm_monetary_score = fields.Integer(
+        string="M Score",
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    rfm_score = fields.Char(
+        string="RFM",
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+        help="Recency, frequency and monetary scores, each 1 (lowest fifth of "
+        "the company's customers) to 5 (highest fifth).",
+    )
+    rfm_segment = fields.Selection(
+        RFM_SEGMENTS,
+        string="RFM Segment",
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    value_tier = fields.Selection(
+        VALUE_TIERS,
+        string="Value Tier",
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+        help="Customers ranked by revenue in the RFM window: TOP and VIP make most "
+        "of it (80/20), the tail and those without revenue are to abandon.",
+    )
+    customer_margin = fields.Float(
+        string="Margin in Window",
+        company_dependent=True,
+        readonly=True,
+        digits="Account",
+        groups="sales_team.group_sale_salesman",
+    )
+    customer_growth_percent = fields.Float(
+        string="Revenue Growth (%)",
+        company_dependent=True,
+        readonly=True,
+        digits=(16, 1),
+        groups="sales_team.group_sale_salesman",
+        help="Revenue in the RFM window against the window before; empty when "
+        "there was none before.",
+    )
+    value_matrix = fields.Selection(
+        VALUE_MATRIX,
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+        help="Profit (margin) × growth: star (high, growing), cash cow (high, not "
+        "growing), question mark (low, growing), dog (low, not growing).",
+    )
+    lifecycle_stage = fields.Selection(
+        LIFECYCLE_STAGES,
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    lifecycle_previous_stage = fields.Selection(
+        LIFECYCLE_STAGES,
+        string="Previous Lifecycle Stage",
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    lifecycle_date = fields.Date(
+        string="Lifecycle Stage Since",
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    customer_analytics_date = fields.Datetime(
+        string="Analytics Refreshed On",
+        company_dependent=True,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    customer_value_history_ids = fields.One2many(
+        "res.partner.value.history",
+        "partner_id",
+        string="Value History",
+        groups="sales_team.group_sale_salesman",
     )
 
     @api.depends_context("uid")
@@ -60,3 +251,360 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # --- customer analytics refresh ------------------------------------------------
+    @api.model
+    def _cron_refresh_customer_analytics(self):
+        companies = self.env["res.company"].search([])
+        for done, company in enumerate(companies, start=1):
+            self._refresh_customer_analytics(company)
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=len(companies) - done
+            )
+
+    @api.model
+    def action_refresh_customer_analytics(self):
+        """The "Refresh Now" button: the companies selected in the switcher."""
+        if not self.env.user._has_group("sales_team.group_sale_manager"):
+            raise AccessError(
+                self.env._("Only sales administrators can refresh customer analytics.")
+            )
+        updated = busy = 0
+        for company in self.env.companies:
+            result = self.sudo()._refresh_customer_analytics(company)
+            updated += result["updated"]
+            busy += result["busy"]
+        message = self.env._(
+            "Customer analytics refreshed: %(count)s customers.", count=updated
+        )
+        if busy:
+            message += " " + self.env._(
+                "%(count)s customers were being edited and keep their previous "
+                "values until the next refresh.",
+                count=busy,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if busy else "success",
+                "message": message,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
+    def _refresh_customer_analytics(self, company, today=None):
+        """Recompute RFM, value tier, value matrix and lifecycle of every customer of
+        ``company`` with a few set-based statements, and write them back in bulk.
+
+        The measures are computed from one snapshot (the first statement) into a
+        temporary work table; partners another transaction is writing are skipped
+        (``SKIP LOCKED``) and keep their values until the next run. Each change of
+        tier, matrix quadrant or lifecycle stage is appended to
+        res.partner.value.history. Returns ``{"updated": n, "busy": n}``.
+        """
+        today = today or fields.Date.context_today(self.with_company(company))
+        cr = self.env.cr
+        self.env.flush_all()
+        params = {
+            "company": company.id,
+            "cid": str(company.id),
+            "today": today,
+            "rfm_days": company.customer_rfm_window_days,
+            "life_days": company.customer_lifecycle_window_days,
+            "lapse_days": company.customer_lifecycle_lapse_days,
+            "change": company.customer_lifecycle_change_percent / 100.0,
+            "top": company.customer_tier_top_percent / 100.0,
+            "vip": company.customer_tier_vip_percent / 100.0,
+            "normal": company.customer_tier_normal_percent / 100.0,
+            "growth": company.customer_matrix_growth_percent,
+            "margin": company.customer_matrix_margin_amount,
+        }
+        cr.execute("DROP TABLE IF EXISTS crm360_customer_value")
+        for statement in self._customer_analytics_statements():
+            cr.execute(SQL(statement, **params))
+        cr.execute(self._customer_analytics_write_sql(params))
+        updated, busy = cr.fetchone()
+        cr.execute("DROP TABLE crm360_customer_value")
+        self.invalidate_model(list(CUSTOMER_ANALYTICS_COLUMNS))
+        self.env["res.partner.value.history"].invalidate_model()
+        _logger.info(
+            "customer analytics of %s: %s customers updated, %s busy",
+            company.name,
+            updated,
+            busy,
+        )
+        return {"updated": updated, "busy": busy}
+
+    @api.model
+    def _customer_analytics_statements(self):
+        """The measures, one statement each, over the work table."""
+        return [
+            # 1. Purchases and revenue per commercial partner, from one snapshot:
+            #    confirmed orders (a purchase each, their margin) and posted customer
+            #    invoices/credit notes (revenue; an invoice not coming from an
+            #    order is a purchase too).
+            """
+            CREATE TEMPORARY TABLE crm360_customer_value ON COMMIT DROP AS
+            WITH invoice AS (
+                SELECT m.commercial_partner_id AS partner_id, m.invoice_date AS day,
+                       m.move_type = 'out_invoice' AND NOT EXISTS (
+                           SELECT 1
+                             FROM account_move_line ml
+                             JOIN sale_order_line_invoice_rel rel
+                               ON rel.invoice_line_id = ml.id
+                            WHERE ml.move_id = m.id
+                       ) AS purchase,
+                       (SELECT COALESCE(SUM(-ml.balance), 0)
+                          FROM account_move_line ml
+                         WHERE ml.move_id = m.id AND ml.display_type = 'product'
+                       ) AS amount
+                  FROM account_move m
+                 WHERE m.company_id = %(company)s
+                   AND m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                   AND m.invoice_date <= %(today)s
+                   AND m.commercial_partner_id IS NOT NULL
+            ),
+            event AS (
+                SELECT partner_id, day, purchase, amount, 0 AS margin
+                  FROM invoice
+                UNION ALL
+                SELECT p.commercial_partner_id, so.date_order::date,
+                       TRUE, 0,
+                       COALESCE(so.margin, 0) / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.company_id = %(company)s
+                   AND so.state = 'sale'
+                   AND so.date_order < %(today)s + 1
+            )
+            SELECT partner_id,
+                   MIN(day) FILTER (WHERE purchase) AS first_day,
+                   MAX(day) FILTER (WHERE purchase) AS last_day,
+                   COUNT(*) FILTER (WHERE purchase
+                                      AND day > %(today)s - %(rfm_days)s) AS frequency,
+                   COUNT(*) FILTER (WHERE purchase) AS purchases,
+                   COALESCE(SUM(amount) FILTER (
+                       WHERE day > %(today)s - %(rfm_days)s), 0) AS monetary,
+                   COALESCE(SUM(amount) FILTER (
+                       WHERE day > %(today)s - 2 * %(rfm_days)s
+                         AND day <= %(today)s - %(rfm_days)s), 0) AS monetary_before,
+                   COALESCE(SUM(amount) FILTER (
+                       WHERE day > %(today)s - %(life_days)s), 0) AS volume,
+                   COALESCE(SUM(amount) FILTER (
+                       WHERE day > %(today)s - 2 * %(life_days)s
+                         AND day <= %(today)s - %(life_days)s), 0) AS volume_before,
+                   COALESCE(SUM(margin) FILTER (
+                       WHERE day > %(today)s - %(rfm_days)s), 0) AS margin,
+                   NULL::integer AS recency,
+                   NULL::integer AS r_score, NULL::integer AS f_score,
+                   NULL::integer AS m_score, NULL::varchar AS rfm_score,
+                   NULL::varchar AS segment, NULL::varchar AS tier,
+                   NULL::numeric AS growth, NULL::varchar AS matrix,
+                   NULL::varchar AS stage, NULL::varchar AS previous_stage,
+                   NULL::date AS stage_date,
+                   LOCALTIMESTAMP(0) AS refreshed
+              FROM event
+             GROUP BY partner_id
+            HAVING BOOL_OR(purchase) OR SUM(amount) <> 0
+            """,
+            # 2. RFM: quintile scores among the company's customers (ties share a
+            #    score; no purchase or no revenue in the window scores 1), and the
+            #    segment from recency and frequency.
+            """
+            UPDATE crm360_customer_value v
+               SET recency = s.recency, r_score = s.r, f_score = s.f, m_score = s.m,
+                   rfm_score = s.r::text || s.f::text || s.m::text,
+                   segment = CASE
+                       WHEN s.r >= 4 AND s.f >= 4 THEN 'champions'
+                       WHEN s.r >= 3 AND s.f >= 3 THEN 'loyal'
+                       WHEN s.r >= 4 AND s.f = 1 THEN 'new'
+                       WHEN s.r >= 3 THEN 'promising'
+                       WHEN s.f >= 3 THEN 'at_risk'
+                       WHEN s.r = 2 THEN 'hibernating'
+                       ELSE 'lost'
+                   END
+              FROM (
+                SELECT partner_id, recency,
+                       CEIL(ROUND(5 * CUME_DIST() OVER (
+                           ORDER BY recency DESC NULLS FIRST)::numeric, 9))::integer
+                           AS r,
+                       CASE WHEN frequency > 0 THEN CEIL(ROUND(5 * CUME_DIST() OVER (
+                           PARTITION BY frequency > 0 ORDER BY frequency
+                       )::numeric, 9))::integer ELSE 1 END AS f,
+                       CASE WHEN monetary > 0 THEN CEIL(ROUND(5 * CUME_DIST() OVER (
+                           PARTITION BY monetary > 0 ORDER BY monetary
+                       )::numeric, 9))::integer ELSE 1 END AS m
+                  FROM (SELECT partner_id, frequency, monetary,
+                               %(today)s - last_day AS recency
+                          FROM crm360_customer_value) base
+              ) s
+             WHERE s.partner_id = v.partner_id
+            """,
+            # 3. Value tier: customers ranked by revenue; where the revenue of those
+            #    ranked before them falls in the cumulative share decides the tier.
+            """
+            UPDATE crm360_customer_value v
+               SET tier = CASE
+                       WHEN s.monetary <= 0 OR s.total <= 0 THEN 'abandon'
+                       WHEN s.before < %(top)s * s.total THEN 'top'
+                       WHEN s.before < %(vip)s * s.total THEN 'vip'
+                       WHEN s.before < %(normal)s * s.total THEN 'normal'
+                       ELSE 'abandon'
+                   END
+              FROM (
+                SELECT partner_id, monetary,
+                       COALESCE(SUM(GREATEST(monetary, 0)) OVER (
+                           ORDER BY monetary DESC, partner_id
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+                           AS before,
+                       SUM(GREATEST(monetary, 0)) OVER () AS total
+                  FROM crm360_customer_value
+              ) s
+             WHERE s.partner_id = v.partner_id
+            """,
+            # 4. Value matrix: margin against the threshold (or the median margin of
+            #    the customers with one), growth against the growth threshold.
+            """
+            UPDATE crm360_customer_value v
+               SET growth = g.growth,
+                   matrix = CASE
+                       WHEN g.profitable AND g.growing THEN 'star'
+                       WHEN g.profitable THEN 'cash_cow'
+                       WHEN g.growing THEN 'question_mark'
+                       ELSE 'dog'
+                   END
+              FROM (
+                SELECT v2.partner_id,
+                       CASE WHEN v2.monetary_before > 0
+                            THEN ROUND((v2.monetary - v2.monetary_before)
+                                       / v2.monetary_before * 100, 1)
+                       END AS growth,
+                       COALESCE(v2.margin > 0 AND v2.margin >= t.threshold, FALSE)
+                           AS profitable,
+                       CASE WHEN v2.monetary_before > 0
+                            THEN (v2.monetary - v2.monetary_before)
+                                 / v2.monetary_before * 100 >= %(growth)s
+                            ELSE v2.monetary > 0
+                       END AS growing
+                  FROM crm360_customer_value v2,
+                       (SELECT CASE WHEN %(margin)s > 0 THEN %(margin)s::numeric
+                                    ELSE (PERCENTILE_CONT(0.5) WITHIN GROUP (
+                                              ORDER BY margin) FILTER (
+                                              WHERE margin > 0))::numeric
+                               END AS threshold
+                          FROM crm360_customer_value) t
+              ) g
+             WHERE g.partner_id = v.partner_id
+            """,
+            # 5. Lifecycle, and since when (the stage stored so far is compared).
+            """
+            UPDATE crm360_customer_value v
+               SET stage = s.stage,
+                   previous_stage = CASE WHEN s.stage IS DISTINCT FROM s.old_stage
+                                         THEN s.old_stage ELSE s.old_previous END,
+                   stage_date = CASE WHEN s.stage IS DISTINCT FROM s.old_stage
+                                     THEN %(today)s ELSE s.old_date END
+              FROM (
+                SELECT v2.partner_id,
+                       CASE
+                           WHEN v2.last_day IS NULL THEN NULL
+                           WHEN v2.recency > %(lapse_days)s THEN 'decline'
+                           WHEN v2.volume_before > 0
+                            AND v2.volume < v2.volume_before * (1 - %(change)s)
+                           THEN 'decline'
+                           WHEN v2.first_day > %(today)s - %(life_days)s
+                             OR v2.purchases < 2 THEN 'exploration'
+                           WHEN v2.volume > v2.volume_before * (1 + %(change)s)
+                           THEN 'formation'
+                           ELSE 'stable'
+                       END AS stage,
+                       p.lifecycle_stage ->> %(cid)s AS old_stage,
+                       p.lifecycle_previous_stage ->> %(cid)s AS old_previous,
+                       (p.lifecycle_date ->> %(cid)s)::date AS old_date
+                  FROM crm360_customer_value v2
+                  JOIN res_partner p ON p.id = v2.partner_id
+              ) s
+             WHERE s.partner_id = v.partner_id
+            """,
+        ]
+
+    @api.model
+    def _customer_analytics_write_sql(self, params):
+        """Write the work table back to the company-dependent columns in one
+        statement, append the changes to the history, and return how many partners
+        were written and how many were skipped because another transaction holds
+        them. Partners that had analytics and no longer buy lose them."""
+
+        def jsonb_value(column, sql_type):
+            if sql_type == "date":
+                return SQL("to_char(v.%s, 'YYYY-MM-DD')", SQL.identifier(column))
+            if sql_type == "timestamp":
+                return SQL(
+                    "to_char(v.%s, 'YYYY-MM-DD HH24:MI:SS')", SQL.identifier(column)
+                )
+            return SQL("v.%s", SQL.identifier(column))
+
+        assignments = SQL(", ").join(
+            SQL(
+                """%(field)s = CASE WHEN %(value)s IS NULL
+                        THEN NULLIF(COALESCE(p.%(field)s, '{}'::jsonb) - %(cid)s,
+                                    '{}'::jsonb)
+                        ELSE COALESCE(p.%(field)s, '{}'::jsonb)
+                             || jsonb_build_object(%(cid)s, %(value)s) END""",
+                field=SQL.identifier(fname),
+                value=jsonb_value(column, sql_type),
+                cid=params["cid"],
+            )
+            for fname, (column, sql_type) in CUSTOMER_ANALYTICS_COLUMNS.items()
+        )
+        return SQL(
+            """
+            WITH target AS (
+                SELECT partner_id AS id FROM crm360_customer_value
+                 UNION
+                SELECT id FROM res_partner
+                 WHERE customer_analytics_date ? %(cid)s
+            ),
+            locked AS (
+                SELECT p.id
+                  FROM res_partner p
+                  JOIN target t ON t.id = p.id
+                 ORDER BY p.id
+                   FOR NO KEY UPDATE OF p SKIP LOCKED
+            ),
+            history AS (
+                INSERT INTO res_partner_value_history
+                       (partner_id, company_id, date, old_tier, new_tier,
+                        old_matrix, new_matrix, old_stage, new_stage,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT p.id, %(company)s, LOCALTIMESTAMP(0),
+                       p.value_tier ->> %(cid)s, v.tier,
+                       p.value_matrix ->> %(cid)s, v.matrix,
+                       p.lifecycle_stage ->> %(cid)s, v.stage,
+                       %(uid)s, LOCALTIMESTAMP(0), %(uid)s, LOCALTIMESTAMP(0)
+                  FROM locked l
+                  JOIN res_partner p ON p.id = l.id
+                  LEFT JOIN crm360_customer_value v ON v.partner_id = l.id
+                 WHERE (p.value_tier ->> %(cid)s) IS DISTINCT FROM v.tier
+                    OR (p.value_matrix ->> %(cid)s) IS DISTINCT FROM v.matrix
+                    OR (p.lifecycle_stage ->> %(cid)s) IS DISTINCT FROM v.stage
+            ),
+            written AS (
+                UPDATE res_partner p
+                   SET %(assignments)s
+                  FROM locked l
+                  LEFT JOIN crm360_customer_value v ON v.partner_id = l.id
+                 WHERE p.id = l.id
+             RETURNING p.id
+            )
+            SELECT (SELECT COUNT(*) FROM written),
+                   (SELECT COUNT(*) FROM target) - (SELECT COUNT(*) FROM written)
+            """,
+            cid=params["cid"],
+            company=params["company"],
+            uid=self.env.uid,
+            assignments=assignments,
+        )
