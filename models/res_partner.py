@@ -149,7 +149,6 @@ class ResPartner(models.Model):
     )
     value_tier = fields.Selection(
         VALUE_TIERS,
-        string="Value Tier",
         company_dependent=True,
         readonly=True,
         groups="sales_team.group_sale_salesman",
