@@ -826,6 +826,7 @@ class CrmLead(models.Model):
             [
                 ("move_type", "in", ("out_invoice", "out_refund")),
                 ("line_ids.sale_line_ids.order_id", "in", self._erp_orders().ids),
+                ("state", "!=", "cancel"),
             ]
         )
 

@@ -310,6 +310,7 @@ class ResPartner(models.Model):
             "company": company.id,
             "cid": str(company.id),
             "today": today,
+            "now": fields.Datetime.now().replace(microsecond=0),
             "rfm_days": company.customer_rfm_window_days,
             "life_days": company.customer_lifecycle_window_days,
             "lapse_days": company.customer_lifecycle_lapse_days,
@@ -404,7 +405,7 @@ class ResPartner(models.Model):
                    NULL::numeric AS growth, NULL::varchar AS matrix,
                    NULL::varchar AS stage, NULL::varchar AS previous_stage,
                    NULL::date AS stage_date,
-                   LOCALTIMESTAMP(0) AS refreshed
+                   %(now)s::timestamp AS refreshed
               FROM event
              GROUP BY partner_id
             HAVING BOOL_OR(purchase) OR SUM(amount) <> 0
@@ -579,11 +580,11 @@ class ResPartner(models.Model):
                        (partner_id, company_id, date, old_tier, new_tier,
                         old_matrix, new_matrix, old_stage, new_stage,
                         create_uid, create_date, write_uid, write_date)
-                SELECT p.id, %(company)s, LOCALTIMESTAMP(0),
+                SELECT p.id, %(company)s, %(now)s,
                        p.value_tier ->> %(cid)s, v.tier,
                        p.value_matrix ->> %(cid)s, v.matrix,
                        p.lifecycle_stage ->> %(cid)s, v.stage,
-                       %(uid)s, LOCALTIMESTAMP(0), %(uid)s, LOCALTIMESTAMP(0)
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM locked l
                   JOIN res_partner p ON p.id = l.id
                   LEFT JOIN crm360_customer_value v ON v.partner_id = l.id
@@ -604,6 +605,7 @@ class ResPartner(models.Model):
             """,
             cid=params["cid"],
             company=params["company"],
+            now=params["now"],
             uid=self.env.uid,
             assignments=assignments,
         )

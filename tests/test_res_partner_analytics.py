@@ -1,0 +1,395 @@
+# Copyright 2026 crm_360 contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import Crm360ErpCase
+
+
+class CustomerAnalyticsCase(Crm360ErpCase):
+    """A company of its own (demo invoices of the main company stay out of the
+    quintiles and tiers), with its chart of accounts and its sales users."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.co = cls.env["res.company"].create(
+            {"name": "Analytics Trading Co", "currency_id": cls.company.currency_id.id}
+        )
+        cls.env["account.chart.template"].try_loading(
+            "generic_coa", cls.co, install_demo=False
+        )
+        cls.env["res.currency.rate"].create(
+            {
+                "currency_id": cls.foreign.id,
+                "name": "2000-01-01",
+                "rate": 2.0,
+                "company_id": cls.co.id,
+            }
+        )
+        cls.env.user.company_ids |= cls.co
+        cls.co_salesman = new_test_user(
+            cls.env,
+            login="c360_co_salesman",
+            groups="base.group_user,sales_team.group_sale_salesman",
+            company_id=cls.co.id,
+            company_ids=[(6, 0, cls.co.ids)],
+        )
+        cls.co_manager = new_test_user(
+            cls.env,
+            login="c360_co_manager",
+            groups="base.group_user,sales_team.group_sale_manager",
+            company_id=cls.co.id,
+            company_ids=[(6, 0, cls.co.ids)],
+        )
+        cls.co_internal = new_test_user(
+            cls.env,
+            login="c360_co_internal",
+            groups="base.group_user",
+            company_id=cls.co.id,
+            company_ids=[(6, 0, cls.co.ids)],
+        )
+        cls.Partner = cls.env["res.partner"].with_company(cls.co)
+
+    @classmethod
+    def _customer(cls, name):
+        return cls.Partner.create({"name": name, "is_company": True})
+
+    def _refresh(self, today=None):
+        return self.env["res.partner"]._refresh_customer_analytics(self.co, today=today)
+
+    def _of(self, partner, *fnames):
+        partner = partner.with_company(self.co)
+        partner.invalidate_recordset()
+        values = tuple(partner[fname] for fname in fnames)
+        return values[0] if len(values) == 1 else values
+
+
+@tagged("post_install", "-at_install")
+class TestResPartnerAnalytics(CustomerAnalyticsCase):
+    """RFM, tiers and matrix on a hand-computed data set (today 2026-06-30, RFM
+    window 365 days, lifecycle window 180 days, tiers 50/80/95 %)."""
+
+    TODAY = date(2026, 6, 30)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        inv = cls._direct_invoice
+        co = cls.co
+        cls.a = cls._customer("A Star Trading")
+        cls.contact_a = cls.Partner.create({"name": "A Buyer", "parent_id": cls.a.id})
+        # A: 5000 + 3000 + 2000 in the window, 4000 the year before.
+        inv(cls.a, 5000, "2026-06-20", company=co)
+        inv(cls.contact_a, 3000, "2026-03-01", company=co)  # a contact: counts for A
+        inv(cls.a, 2000, "2025-10-01", company=co)
+        inv(cls.a, 4000, "2025-01-15", company=co)
+        cancelled = inv(cls.a, 90000, "2026-06-01", company=co)
+        cancelled.button_draft()
+        cancelled.button_cancel()
+        inv(cls.a, 70000, "2026-06-01", company=co, post=False)  # draft
+        inv(cls.a, 80000, "2026-06-01")  # the main company: not this one's
+        # B: 6000 − 1000 credited in the window, 5000 the year before.
+        cls.b = cls._customer("B Steady Industries")
+        inv(cls.b, 6000, "2026-05-01", company=co)
+        inv(cls.b, 1000, "2026-05-10", company=co, refund=True)
+        inv(cls.b, 5000, "2025-03-01", company=co)
+        # C: a first purchase this year.
+        cls.c = cls._customer("C Newcomer Ltd")
+        inv(cls.c, 2500, "2026-01-10", company=co)
+        # D: bought once, 455 days ago.
+        cls.d = cls._customer("D Dormant Works")
+        inv(cls.d, 1000, "2025-04-01", company=co)
+        # E: an order with a margin of 400, not invoiced yet.
+        cls.e = cls._customer("E Margin Co")
+        Order = cls.env["sale.order"].with_company(co)
+        product = cls.product.with_company(co)
+        product.standard_price = 60.0
+        order = Order.create(
+            {
+                "partner_id": cls.e.id,
+                "company_id": co.id,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": 10,
+                            "price_unit": 100.0,
+                            "tax_id": [(5, 0, 0)],
+                        },
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        order.date_order = "2026-06-01 10:00:00"
+        cancelled_order = order.copy()
+        cancelled_order._action_cancel()
+        cls.order_e = order
+        # F: 1000 in the foreign currency (2 for 1): 500.
+        cls.f = cls._customer("F Foreign GmbH")
+        inv(cls.f, 1000, "2026-04-01", company=co, currency=cls.foreign)
+        # Without any sale: no analytics.
+        cls.g = cls._customer("G Prospect")
+
+    def test_rfm(self):
+        self._refresh(self.TODAY)
+        fnames = (
+            "rfm_recency_days",
+            "rfm_frequency",
+            "rfm_monetary",
+            "rfm_score",
+            "rfm_segment",
+        )
+        self.assertEqual(
+            self._of(self.a, *fnames), (10, 3, 10000.0, "555", "champions")
+        )
+        # The credit note nets the revenue and is no purchase.
+        self.assertEqual(self._of(self.b, *fnames), (60, 1, 5000.0, "444", "champions"))
+        self.assertEqual(self._of(self.c, *fnames), (171, 1, 2500.0, "243", "at_risk"))
+        self.assertEqual(self._of(self.d, *fnames), (455, 0, 0.0, "111", "lost"))
+        self.assertEqual(self._of(self.e, *fnames), (29, 1, 0.0, "541", "champions"))
+        self.assertEqual(self._of(self.f, *fnames), (90, 1, 500.0, "342", "loyal"))
+        self.assertEqual(
+            self._of(
+                self.a, "customer_first_purchase_date", "customer_last_purchase_date"
+            ),
+            (date(2025, 1, 15), date(2026, 6, 20)),
+        )
+        # Contacts carry nothing; partners without sales neither.
+        self.assertFalse(self._of(self.contact_a, "rfm_score"))
+        self.assertFalse(self._of(self.g, "value_tier"))
+        self.assertFalse(self._of(self.g, "customer_analytics_date"))
+
+    def test_value_tier(self):
+        self._refresh(self.TODAY)
+        tiers = [self._of(p, "value_tier") for p in (self.a, self.b, self.c, self.f)]
+        # Of 18000: A makes the first 50 %, B is ranked after 10000 (55.6 %),
+        # C after 15000 (83.3 %), F after 17500 (97.2 %).
+        self.assertEqual(tiers, ["top", "vip", "normal", "abandon"])
+        self.assertEqual(self._of(self.d, "value_tier"), "abandon")
+        self.assertEqual(self._of(self.e, "value_tier"), "abandon")
+        # Thresholds are the company's: with TOP up to 60 %, B is TOP as well.
+        self.co.customer_tier_top_percent = 60
+        self._refresh(self.TODAY)
+        self.assertEqual(self._of(self.b, "value_tier"), "top")
+
+    def test_value_matrix(self):
+        self._refresh(self.TODAY)
+        fnames = ("value_matrix", "customer_growth_percent", "customer_margin")
+        self.assertEqual(self._of(self.a, *fnames), ("question_mark", 150.0, 0.0))
+        self.assertEqual(self._of(self.b, *fnames), ("dog", 0.0, 0.0))
+        self.assertEqual(self._of(self.c, *fnames), ("question_mark", 0.0, 0.0))
+        self.assertEqual(self._of(self.d, *fnames), ("dog", -100.0, 0.0))
+        # The only margin is the median: E is profitable, without revenue growth.
+        self.assertEqual(self._of(self.e, *fnames), ("cash_cow", 0.0, 400.0))
+        # A fixed threshold above E's margin: E is a dog.
+        self.co.customer_matrix_margin_amount = 500
+        self._refresh(self.TODAY)
+        self.assertEqual(self._of(self.e, "value_matrix"), "dog")
+
+    def test_lifecycle(self):
+        self._refresh(self.TODAY)
+        stages = {
+            p: self._of(p, "lifecycle_stage")
+            for p in (self.a, self.b, self.c, self.d, self.e, self.f)
+        }
+        self.assertEqual(
+            stages,
+            {
+                self.a: "formation",  # 8000 in the last 180 days against 2000
+                self.b: "formation",  # 5000 against nothing
+                self.c: "exploration",  # first purchase within 180 days
+                self.d: "decline",  # nothing for more than 365 days
+                self.e: "exploration",  # a single purchase
+                self.f: "exploration",
+            },
+        )
+        self.assertEqual(self._of(self.a, "lifecycle_date"), self.TODAY)
+
+    def test_refresh_is_idempotent(self):
+        result = self._refresh(self.TODAY)
+        self.assertEqual(result, {"updated": 6, "busy": 0})
+        History = self.env["res.partner.value.history"]
+        history = History.search([("company_id", "=", self.co.id)])
+        self.assertEqual(len(history), 6)
+        row = history.filtered(lambda h: h.partner_id == self.a)
+        self.assertEqual(
+            (row.old_tier, row.new_tier, row.old_stage, row.new_stage),
+            (False, "top", False, "formation"),
+        )
+        self._refresh(self.TODAY)
+        self.assertEqual(History.search_count([("company_id", "=", self.co.id)]), 6)
+        self.assertEqual(self._of(self.a, "value_tier"), "top")
+
+    def test_cancelled_document_drops_out(self):
+        self._refresh(self.TODAY)
+        self.assertEqual(self._of(self.e, "rfm_frequency"), 1)
+        self.order_e._action_cancel()
+        self._refresh(self.TODAY)
+        self.assertFalse(self._of(self.e, "value_tier"))
+        self.assertFalse(self._of(self.e, "customer_analytics_date"))
+        last = self.env["res.partner.value.history"].search(
+            [("partner_id", "=", self.e.id)], limit=1
+        )
+        self.assertEqual((last.old_tier, last.new_tier), ("abandon", False))
+
+    def test_companies_apart(self):
+        self._refresh(self.TODAY)
+        self.env["res.partner"]._refresh_customer_analytics(
+            self.company, today=self.TODAY
+        )
+        # The main company's 80000 invoice is A's only purchase there.
+        main = self.a.with_company(self.company)
+        main.invalidate_recordset()
+        self.assertEqual(main.rfm_monetary, 80000.0)
+        self.assertEqual(self._of(self.a, "rfm_monetary"), 10000.0)
+        # Searching and grouping read the current company's value.
+        top = self.Partner.search([("value_tier", "=", "top"), ("id", "=", self.a.id)])
+        self.assertEqual(top, self.a)
+        groups = self.Partner._read_group(
+            [("id", "in", (self.a | self.b | self.c | self.f).ids)],
+            ["value_tier"],
+            ["__count"],
+        )
+        self.assertEqual(dict(groups), {"top": 1, "vip": 1, "normal": 1, "abandon": 1})
+
+    def test_access(self):
+        self._refresh(self.TODAY)
+        a = self.a.with_user(self.co_salesman).with_company(self.co)
+        self.assertEqual(a.value_tier, "top")
+        self.assertEqual(a.customer_value_history_ids.new_tier, "top")
+        # Not a salesman: the analytics are not readable at all.
+        with self.assertRaises(AccessError):
+            self.a.with_user(self.co_internal).with_company(self.co).read(
+                ["value_tier"]
+            )
+        with self.assertRaises(AccessError):
+            self.env["res.partner.value.history"].with_user(self.co_internal).search([])
+        # Salesmen cannot write the analytics nor their history.
+        with self.assertRaises(AccessError):
+            a.customer_value_history_ids.write({"new_tier": "vip"})
+        # Only sales administrators refresh by hand.
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(
+                self.co_salesman
+            ).action_refresh_customer_analytics()
+        action = (
+            self.env["res.partner"]
+            .with_user(self.co_manager)
+            .with_context(allowed_company_ids=self.co.ids)
+            .action_refresh_customer_analytics()
+        )
+        self.assertEqual(action["params"]["type"], "success")
+
+    def test_bad_settings(self):
+        for vals in (
+            {"customer_rfm_window_days": 0},
+            {"customer_lifecycle_window_days": -5},
+            {"customer_lifecycle_lapse_days": 0},
+            {"customer_tier_top_percent": -10},
+            {"customer_tier_top_percent": 90},  # above VIP
+            {"customer_tier_normal_percent": 120},
+            {"customer_matrix_margin_amount": -1},
+            {"customer_lifecycle_change_percent": 100},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(ValidationError):
+                with self.env.cr.savepoint():
+                    self.co.write(vals)
+
+    def test_invoice_in_closed_period(self):
+        """A locked period is read, never written: the refresh still runs."""
+        self.co.fiscalyear_lock_date = "2025-12-31"
+        self._refresh(self.TODAY)
+        self.assertEqual(self._of(self.a, "rfm_monetary"), 10000.0)
+
+    def test_cron(self):
+        with freeze_time("2026-06-30 12:00:00"):
+            self.env.ref(
+                "crm_360.ir_cron_refresh_customer_analytics"
+            ).method_direct_trigger()
+        self.assertEqual(self._of(self.a, "rfm_recency_days"), 10)
+        self.assertEqual(
+            self._of(self.a, "customer_analytics_date"),
+            fields.Datetime.to_datetime("2026-06-30 12:00:00"),
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestResPartnerLifecycle(CustomerAnalyticsCase):
+    """A customer through exploration, formation, stable and decline over time."""
+
+    def _invoice(self, partner, day):
+        self._direct_invoice(partner, 1000, day, company=self.co)
+
+    def _stage_at(self, partner, moment):
+        with freeze_time(moment):
+            self._refresh()
+        return self._of(partner, "lifecycle_stage", "lifecycle_previous_stage")
+
+    def test_lifecycle_over_time(self):
+        h = self._customer("H Growing Partner")
+        self._invoice(h, "2026-01-15")
+        self.assertEqual(self._stage_at(h, "2026-02-01"), ("exploration", False))
+        self._invoice(h, "2026-05-01")
+        self._invoice(h, "2026-07-15")
+        # 2000 in the last 180 days against 1000 before: formation.
+        self.assertEqual(self._stage_at(h, "2026-09-01"), ("formation", "exploration"))
+        self.assertEqual(self._of(h, "lifecycle_date"), date(2026, 9, 1))
+        # The same day again: the date the stage changed stays.
+        with freeze_time("2026-09-20"):
+            self._refresh()
+        self.assertEqual(self._of(h, "lifecycle_date"), date(2026, 9, 1))
+        self._invoice(h, "2026-10-15")
+        self._invoice(h, "2027-01-15")
+        # 2000 against 2000: stable.
+        self.assertEqual(self._stage_at(h, "2027-03-01"), ("stable", "formation"))
+        # Nothing for half a year: 0 against 2000, decline.
+        self.assertEqual(self._stage_at(h, "2027-08-01"), ("decline", "stable"))
+        self.assertEqual(self._of(h, "lifecycle_date"), date(2027, 8, 1))
+        history = self.env["res.partner.value.history"].search(
+            [("partner_id", "=", h.id)], order="date, id"
+        )
+        self.assertEqual(
+            [
+                (row.old_stage or False, row.new_stage)
+                for row in history
+                if row.old_stage != row.new_stage
+            ],
+            [
+                (False, "exploration"),
+                ("exploration", "formation"),
+                ("formation", "stable"),
+                ("stable", "decline"),
+            ],
+        )
+        # "Moved from stable to decline this month" is a filter.
+        with freeze_time("2027-08-15"):
+            moved = self.Partner.search(
+                [
+                    ("lifecycle_stage", "=", "decline"),
+                    ("lifecycle_previous_stage", "=", "stable"),
+                    ("lifecycle_date", ">=", "2027-08-01"),
+                ]
+            )
+        self.assertEqual(moved, h)
+        moved = self.env["res.partner.value.history"].search(
+            [("old_stage", "=", "stable"), ("new_stage", "=", "decline")]
+        )
+        self.assertEqual(moved.partner_id, h)
+        self.assertEqual(moved.date.date(), date(2027, 8, 1))
+
+    def test_lapsed_customer(self):
+        k = self._customer("K One-Off")
+        self._invoice(k, "2025-01-10")
+        # Within the lapse but nothing since: 0 against 1000 before, decline.
+        self.assertEqual(self._stage_at(k, "2025-08-01")[0], "decline")
+        # Two years on: still decline, by the lapse rule.
+        self.assertEqual(self._stage_at(k, "2027-01-10")[0], "decline")
