@@ -127,6 +127,20 @@ class ResCompany(models.Model):
         "than this percentage means decline; in between is stable.",
     )
 
+    crm_reconciliation_tolerance = fields.Float(
+        string="Reconciliation Tolerance (%)",
+        default=5.0,
+        help="In the sales reconciliation, a won opportunity whose orders differ "
+        "from its expected revenue by more than this percentage is an exception.",
+    )
+
+    @api.constrains("crm_reconciliation_tolerance")
+    def _check_crm_reconciliation_tolerance(self):
+        if any(company.crm_reconciliation_tolerance < 0 for company in self):
+            raise ValidationError(
+                self.env._("The reconciliation tolerance cannot be negative.")
+            )
+
     @api.constrains(
         "customer_rfm_window_days",
         "customer_tier_top_percent",

@@ -97,6 +97,9 @@ class ResConfigSettings(models.TransientModel):
     customer_lifecycle_change_percent = fields.Float(
         related="company_id.customer_lifecycle_change_percent", readonly=False
     )
+    crm_reconciliation_tolerance = fields.Float(
+        related="company_id.crm_reconciliation_tolerance", readonly=False
+    )
 
     def action_refresh_customer_analytics(self):
         self.execute()

@@ -10,3 +10,5 @@ from . import crm_sales_activity_report_xlsx
 from . import crm_funnel_report_xlsx
 from . import crm_team_mail_report_xlsx
 from . import crm_funnel_summary
+from . import crm_lead_reconciliation_report
+from . import crm_lead_reconciliation_report_xlsx
