@@ -204,6 +204,11 @@ class ResPartner(models.Model):
         readonly=True,
         groups="sales_team.group_sale_salesman",
     )
+    customer_team_id = fields.Many2one(
+        related="user_id.sale_team_id",
+        string="Sales Team",
+        help="The sales team of the customer's salesperson.",
+    )
     customer_value_history_ids = fields.One2many(
         "res.partner.value.history",
         "partner_id",

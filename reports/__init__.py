@@ -12,3 +12,4 @@ from . import crm_team_mail_report_xlsx
 from . import crm_funnel_summary
 from . import crm_lead_reconciliation_report
 from . import crm_lead_reconciliation_report_xlsx
+from . import res_partner_pareto_report

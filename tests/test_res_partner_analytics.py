@@ -4,7 +4,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -70,10 +70,9 @@ class CustomerAnalyticsCase(Crm360ErpCase):
         return values[0] if len(values) == 1 else values
 
 
-@tagged("post_install", "-at_install")
-class TestResPartnerAnalytics(CustomerAnalyticsCase):
-    """RFM, tiers and matrix on a hand-computed data set (today 2026-06-30, RFM
-    window 365 days, lifecycle window 180 days, tiers 50/80/95 %)."""
+class CustomerAnalyticsDataCase(CustomerAnalyticsCase):
+    """A hand-computed data set: today 2026-06-30, RFM window 365 days, lifecycle
+    window 180 days, tiers 50/80/95 %."""
 
     TODAY = date(2026, 6, 30)
 
@@ -138,6 +137,11 @@ class TestResPartnerAnalytics(CustomerAnalyticsCase):
         inv(cls.f, 1000, "2026-04-01", company=co, currency=cls.foreign)
         # Without any sale: no analytics.
         cls.g = cls._customer("G Prospect")
+
+
+@tagged("post_install", "-at_install")
+class TestResPartnerAnalytics(CustomerAnalyticsDataCase):
+    """RFM, tiers, matrix and lifecycle on the hand-computed data set."""
 
     def test_rfm(self):
         self._refresh(self.TODAY)
@@ -393,3 +397,120 @@ class TestResPartnerLifecycle(CustomerAnalyticsCase):
         self.assertEqual(self._stage_at(k, "2025-08-01")[0], "decline")
         # Two years on: still decline, by the lapse rule.
         self.assertEqual(self._stage_at(k, "2027-01-10")[0], "decline")
+
+
+@tagged("post_install", "-at_install")
+class TestResPartnerParetoReport(CustomerAnalyticsDataCase):
+    """The Pareto curve and the customer value pivot on the same data set."""
+
+    def test_pareto(self):
+        self._refresh(self.TODAY)
+        Pareto = (
+            self.env["res.partner.pareto.report"]
+            .with_user(self.co_salesman)
+            .with_company(self.co)
+        )
+        rows = Pareto.search([])
+        self.assertEqual(
+            [(row.partner_id, row.rank, row.decile) for row in rows],
+            [(self.a, 1, 30), (self.b, 2, 50), (self.c, 3, 80), (self.f, 4, 100)],
+        )
+        self.assertEqual(
+            [round(row.cumulative_percent, 2) for row in rows],
+            [55.56, 83.33, 97.22, 100.0],
+        )
+        self.assertAlmostEqual(sum(rows.mapped("revenue_percent")), 100.0)
+        # Grouped by decile, the maximum cumulative share draws the curve.
+        curve = Pareto._read_group([], ["decile"], ["cumulative_percent:max"])
+        self.assertEqual(
+            [(decile, round(share, 2)) for decile, share in curve],
+            [(30, 55.56), (50, 83.33), (80, 97.22), (100, 100.0)],
+        )
+
+    def test_customer_value_pivot(self):
+        self._refresh(self.TODAY)
+        self.a.user_id = self.co_salesman
+        team = self.env["crm.team"].create(
+            {
+                "name": "Analytics Team",
+                "company_id": self.co.id,
+                "member_ids": [(6, 0, self.co_salesman.ids)],
+            }
+        )
+        groups = (
+            self.env["res.partner"]
+            .with_user(self.co_salesman)
+            .with_company(self.co)
+            ._read_group(
+                [("customer_analytics_date", "!=", False)],
+                ["customer_team_id", "value_tier", "lifecycle_stage"],
+                ["__count", "rfm_monetary:sum"],
+            )
+        )
+        self.assertIn((team, "top", "formation", 1, 10000.0), groups)
+        self.assertEqual(sum(count for *_keys, count, _sum in groups), 6)
+
+
+@tagged("post_install", "-at_install")
+class TestResPartnerAnalyticsConcurrency(Crm360ErpCase):
+    """The refresh runs while another transaction posts an invoice and holds a
+    customer: it neither waits nor fails, and catches up on the next run."""
+
+    def test_refresh_while_another_transaction_posts(self):
+        Partner = self.env["res.partner"]
+        today = fields.Date.context_today(self.env.user)
+        with self.registry.cursor() as other_cr:
+            other = api.Environment(other_cr, SUPERUSER_ID, {})
+            # The other transaction holds a customer (as posting an invoice does,
+            # to update its rank): a committed partner this transaction has not
+            # locked itself. It also posts an invoice for a new customer, in a
+            # journal of its own, and commits nothing.
+            other_cr.execute("SET LOCAL lock_timeout = '10s'")
+            other_cr.execute(
+                """SELECT id FROM res_partner WHERE active AND company_id IS NULL
+                    ORDER BY id DESC LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED"""
+            )
+            customer = Partner.browse(other_cr.fetchone()[0])
+            sales = other["account.journal"].search(
+                [("type", "=", "sale"), ("company_id", "=", self.company.id)], limit=1
+            )
+            journal = other["account.journal"].create(
+                {
+                    "name": "Concurrent Sales",
+                    "code": "CCS",
+                    "type": "sale",
+                    "default_account_id": sales.default_account_id.id,
+                }
+            )
+            newcomer = other["res.partner"].create({"name": "Posted Elsewhere Ltd"})
+            invoice = other["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": newcomer.id,
+                    "journal_id": journal.id,
+                    "invoice_date": today,
+                    "invoice_line_ids": [
+                        (0, 0, {"name": "Goods", "quantity": 1, "price_unit": 900})
+                    ],
+                }
+            )
+            invoice.action_post()
+            other.flush_all()
+            # Meanwhile, here: an invoice for the held customer (its rank update
+            # gives way), then the refresh.
+            self._direct_invoice(customer, 700, today)
+            result = Partner._refresh_customer_analytics(self.company)
+            self.assertGreaterEqual(result["busy"], 1)
+            held = customer.with_company(self.company)
+            held.invalidate_recordset()
+            self.assertFalse(held.customer_analytics_date)
+            # Uncommitted elsewhere: not seen.
+            self.assertFalse(Partner.search([("name", "=", "Posted Elsewhere Ltd")]))
+            other_cr.rollback()
+        # The next run catches up.
+        result = Partner._refresh_customer_analytics(self.company)
+        self.assertEqual(result["busy"], 0)
+        held.invalidate_recordset()
+        self.assertTrue(held.customer_analytics_date)
+        self.assertEqual(held.customer_last_purchase_date, today)
+        self.assertGreaterEqual(held.rfm_monetary, 700.0)
