@@ -97,6 +97,7 @@
         "demo/helpdesk_complaint_demo.xml",
         "demo/crm_sales_target_demo.xml",
         "demo/crm_lead_stage_history_demo.xml",
+        "demo/customer_value_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
