@@ -33,8 +33,5 @@ from . import test_crm_funnel_export
 from . import test_crm_funnel_bench
 from . import test_crm_lead_erp
 from . import test_res_partner_analytics
-<<<<<<< HEAD
 from . import test_crm_lead_reconciliation_report
-=======
 from . import test_crm_lead_erp_tour
->>>>>>> i6-demo
