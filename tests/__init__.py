@@ -31,3 +31,4 @@ from . import test_stage_history_mixin
 from . import test_crm_funnel_tour
 from . import test_crm_funnel_export
 from . import test_crm_funnel_bench
+from . import test_res_partner_master
