@@ -218,6 +218,20 @@ class TestResPartnerAnalytics(CustomerAnalyticsDataCase):
         )
         self.assertEqual(self._of(self.a, "lifecycle_date"), self.TODAY)
 
+    def test_assessment_suggested(self):
+        self.c.customer_assessment = "potential"  # set by hand: kept
+        self._refresh(self.TODAY)
+        self.assertEqual(
+            [
+                self._of(p, "customer_assessment_suggested")
+                for p in (self.a, self.b, self.c, self.d, self.e)
+            ],
+            ["key_customer", "key_customer", "customer", "lost", "customer"],
+        )
+        self.assertEqual(self._of(self.a, "customer_assessment"), "key_customer")
+        self.assertEqual(self._of(self.c, "customer_assessment"), "potential")
+        self.assertFalse(self._of(self.g, "customer_assessment_suggested"))
+
     def test_refresh_is_idempotent(self):
         result = self._refresh(self.TODAY)
         self.assertEqual(result, {"updated": 6, "busy": 0})
