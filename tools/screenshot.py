@@ -3,7 +3,8 @@
 Usage: python tools/screenshot.py [BASE_URL]  (default http://127.0.0.1:8069)
 Drives a headless Chromium over the DevTools protocol; writes the PNG files to
 static/description/. CRM360_DEMO_DB names the demo database (default crm360_demo);
-CRM360_SHOTS takes only some of the shots: cute, competitors, complaints, funnel.
+CRM360_SHOTS takes only some of the shots: cute, competitors, complaints, funnel,
+erp.
 """
 
 import base64
@@ -233,6 +234,59 @@ def shoot_funnel(browser, session):
     browser.shot("crm_stage_time.png")
 
 
+def shoot_erp(browser, session):
+    # A won deal's Orders & Invoicing tab.
+    lead = call(
+        session,
+        "crm.lead",
+        "search_read",
+        [("name", "=", "海德液压 MES 一期")],
+        ["id"],
+        context={"active_test": False},
+    )
+    browser.send("Page.navigate", url=f"{BASE}/odoo/crm/{lead[0]['id']}")
+    browser.wait_for(".o_notebook_headers")
+    click_tab(browser, "Orders & Invoicing")
+    browser.wait_for("div[name='ordered_amount']")
+    browser.js("document.querySelector('.o_notebook').scrollIntoView()")
+    browser.shot("crm_lead_erp.png")
+
+    # A customer's Customer Value tab.
+    partner = call(
+        session,
+        "res.partner",
+        "search_read",
+        [("value_tier", "=", "top"), ("lifecycle_stage", "=", "formation")],
+        ["id"],
+        limit=1,
+    )
+    browser.send("Page.navigate", url=f"{BASE}/odoo/contacts/{partner[0]['id']}")
+    browser.wait_for(".o_notebook_headers")
+    click_tab(browser, "Customer Value")
+    browser.wait_for("div[name='rfm_segment']")
+    browser.js("document.querySelector('.o_notebook').scrollIntoView()")
+    browser.shot("res_partner_customer_value.png")
+
+    # The value matrix and the customer value pivot.
+    browser.send(
+        "Page.navigate",
+        url=f"{BASE}/odoo/action-crm_360.res_partner_action_customer_value",
+    )
+    browser.wait_for(".o_pivot table .o_pivot_cell_value")
+    browser.shot("res_partner_customer_value_pivot.png")
+    browser.js("document.querySelector('.o_switch_view.o_kanban').click()")
+    browser.wait_for(".o_kanban_group .o_kanban_record")
+    browser.shot("res_partner_value_matrix.png")
+
+    # The sales reconciliation, on its exceptions.
+    browser.send(
+        "Page.navigate",
+        url=f"{BASE}/odoo/action-crm_360.crm_lead_reconciliation_report_action",
+    )
+    browser.wait_for(".o_list_view .o_data_row")
+    browser.shot("crm_lead_reconciliation.png")
+
+
 def main():
     session = requests.Session()
     rpc(
@@ -255,7 +309,7 @@ def main():
         )
         browser.send("Page.enable")
         only = os.environ.get(
-            "CRM360_SHOTS", "cute,competitors,complaints,funnel"
+            "CRM360_SHOTS", "cute,competitors,complaints,funnel,erp"
         ).split(",")
         if "cute" in only:
             shoot_cute(browser, session)
@@ -265,6 +319,8 @@ def main():
             shoot_complaints(browser, session)
         if "funnel" in only:
             shoot_funnel(browser, session)
+        if "erp" in only:
+            shoot_erp(browser, session)
     finally:
         browser.close()
 
