@@ -240,7 +240,7 @@ def shoot_erp(browser, session):
         session,
         "crm.lead",
         "search_read",
-        [("name", "=", "海德液压 MES 一期")],
+        [("name", "ilike", "海德液压 MES 一期")],
         ["id"],
         context={"active_test": False},
     )
