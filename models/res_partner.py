@@ -1,6 +1,7 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -38,10 +39,11 @@ LIFECYCLE_STAGES = [
 
 # Customer analytics written by _refresh_customer_analytics(), one value per company
 # (company-dependent columns): field name -> (column of the work table, SQL type).
+# The days since the last purchase are not stored (they change every day for
+# everyone): a night's refresh rewrites only the customers whose figures changed.
 CUSTOMER_ANALYTICS_COLUMNS = {
     "customer_first_purchase_date": ("first_day", "date"),
     "customer_last_purchase_date": ("last_day", "date"),
-    "rfm_recency_days": ("recency", "integer"),
     "rfm_frequency": ("frequency", "integer"),
     "rfm_monetary": ("monetary", "numeric"),
     "rfm_recency_score": ("r_score", "integer"),
@@ -119,8 +121,8 @@ class ResPartner(models.Model):
     )
     rfm_recency_days = fields.Integer(
         string="Days Since Last Purchase",
-        company_dependent=True,
-        readonly=True,
+        compute="_compute_rfm_recency_days",
+        search="_search_rfm_recency_days",
         groups="sales_team.group_sale_salesman",
     )
     rfm_frequency = fields.Integer(
@@ -225,7 +227,8 @@ class ResPartner(models.Model):
         groups="sales_team.group_sale_salesman",
     )
     customer_analytics_date = fields.Datetime(
-        string="Analytics Refreshed On",
+        string="Analytics Changed On",
+        help="When the refresh last found different figures for this customer.",
         company_dependent=True,
         readonly=True,
         groups="sales_team.group_sale_salesman",
@@ -241,6 +244,24 @@ class ResPartner(models.Model):
         string="Value History",
         groups="sales_team.group_sale_salesman",
     )
+
+    @api.depends("customer_last_purchase_date")
+    @api.depends_context("company")
+    def _compute_rfm_recency_days(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            last = partner.customer_last_purchase_date
+            partner.rfm_recency_days = (today - last).days if last else 0
+
+    def _search_rfm_recency_days(self, operator, value):
+        """Days since the last purchase, as a condition on its date."""
+        flipped = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "=", "!=": "!="}
+        if operator not in flipped or not isinstance(value, int):
+            raise UserError(
+                self.env._("Search the days since the last purchase with a number.")
+            )
+        day = fields.Date.context_today(self) - timedelta(days=value)
+        return [("customer_last_purchase_date", flipped[operator], day)]
 
     @api.depends_context("uid")
     def _compute_buying_role_count(self):
@@ -594,6 +615,31 @@ class ResPartner(models.Model):
                 )
             return SQL("v.%s", SQL.identifier(column))
 
+        # A customer is rewritten when one of his figures differs (the time of the
+        # refresh aside), or his suggested assessment does.
+        changed = SQL(" OR ").join(
+            [
+                *(
+                    SQL(
+                        "(p.%s -> %s) IS DISTINCT FROM to_jsonb(%s)",
+                        SQL.identifier(fname),
+                        params["cid"],
+                        jsonb_value(column, sql_type),
+                    )
+                    for fname, (column, sql_type) in CUSTOMER_ANALYTICS_COLUMNS.items()
+                    if fname != "customer_analytics_date"
+                ),
+                SQL(
+                    "v.assessment IS NOT NULL AND v.assessment IS DISTINCT FROM "
+                    "p.customer_assessment_suggested"
+                ),
+                SQL(
+                    "v.assessment IS NOT NULL AND NOT COALESCE("
+                    "p.customer_assessment_manual, FALSE) AND v.assessment IS DISTINCT "
+                    "FROM p.customer_assessment"
+                ),
+            ]
+        )
         assignments = SQL(", ").join(
             SQL(
                 """%(field)s = CASE WHEN %(value)s IS NULL
@@ -610,10 +656,12 @@ class ResPartner(models.Model):
         return SQL(
             """
             WITH target AS (
-                SELECT partner_id AS id FROM crm360_customer_value
-                 UNION
-                SELECT id FROM res_partner
-                 WHERE customer_analytics_date ? %(cid)s
+                SELECT p.id
+                  FROM res_partner p
+                  LEFT JOIN crm360_customer_value v ON v.partner_id = p.id
+                 WHERE (v.partner_id IS NOT NULL
+                        OR p.customer_analytics_date ? %(cid)s)
+                   AND (%(changed)s)
             ),
             locked AS (
                 SELECT p.id
@@ -658,6 +706,7 @@ class ResPartner(models.Model):
                    (SELECT COUNT(*) FROM target) - (SELECT COUNT(*) FROM written)
             """,
             cid=params["cid"],
+            changed=changed,
             company=params["company"],
             now=params["now"],
             uid=self.env.uid,

@@ -1,6 +1,6 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
@@ -152,15 +152,31 @@ class TestResPartnerAnalytics(CustomerAnalyticsDataCase):
             "rfm_score",
             "rfm_segment",
         )
-        self.assertEqual(
-            self._of(self.a, *fnames), (10, 3, 10000.0, "555", "champions")
-        )
-        # The credit note nets the revenue and is no purchase.
-        self.assertEqual(self._of(self.b, *fnames), (60, 1, 5000.0, "444", "champions"))
-        self.assertEqual(self._of(self.c, *fnames), (171, 1, 2500.0, "243", "at_risk"))
-        self.assertEqual(self._of(self.d, *fnames), (455, 0, 0.0, "111", "lost"))
-        self.assertEqual(self._of(self.e, *fnames), (29, 1, 0.0, "541", "champions"))
-        self.assertEqual(self._of(self.f, *fnames), (90, 1, 500.0, "342", "loyal"))
+        # The days since the last purchase are counted on reading.
+        with freeze_time(str(self.TODAY)):
+            self.assertEqual(
+                self._of(self.a, *fnames), (10, 3, 10000.0, "555", "champions")
+            )
+            # The credit note nets the revenue and is no purchase.
+            self.assertEqual(
+                self._of(self.b, *fnames), (60, 1, 5000.0, "444", "champions")
+            )
+            self.assertEqual(
+                self._of(self.c, *fnames), (171, 1, 2500.0, "243", "at_risk")
+            )
+            self.assertEqual(self._of(self.d, *fnames), (455, 0, 0.0, "111", "lost"))
+            self.assertEqual(
+                self._of(self.e, *fnames), (29, 1, 0.0, "541", "champions")
+            )
+            self.assertEqual(self._of(self.f, *fnames), (90, 1, 500.0, "342", "loyal"))
+            # ... and searched on.
+            recent = self.Partner.search(
+                [
+                    ("rfm_recency_days", "<=", 60),
+                    ("id", "in", (self.a | self.b | self.c | self.d).ids),
+                ]
+            )
+            self.assertEqual(recent, self.a | self.b)
         self.assertEqual(
             self._of(
                 self.a, "customer_first_purchase_date", "customer_last_purchase_date"
@@ -235,6 +251,10 @@ class TestResPartnerAnalytics(CustomerAnalyticsDataCase):
     def test_refresh_is_idempotent(self):
         result = self._refresh(self.TODAY)
         self.assertEqual(result, {"updated": 6, "busy": 0})
+        # Nothing changed: nobody is rewritten, not even the refresh time.
+        stamp = self._of(self.a, "customer_analytics_date")
+        self.assertEqual(self._refresh(self.TODAY), {"updated": 0, "busy": 0})
+        self.assertEqual(self._of(self.a, "customer_analytics_date"), stamp)
         History = self.env["res.partner.value.history"]
         history = History.search([("company_id", "=", self.co.id)])
         self.assertEqual(len(history), 6)
@@ -246,6 +266,8 @@ class TestResPartnerAnalytics(CustomerAnalyticsDataCase):
         self._refresh(self.TODAY)
         self.assertEqual(History.search_count([("company_id", "=", self.co.id)]), 6)
         self.assertEqual(self._of(self.a, "value_tier"), "top")
+        # A day later, only the customers whose scores moved are.
+        self.assertLess(self._refresh(self.TODAY + timedelta(days=1))["updated"], 6)
 
     def test_cancelled_document_drops_out(self):
         self._refresh(self.TODAY)
@@ -333,7 +355,9 @@ class TestResPartnerAnalytics(CustomerAnalyticsDataCase):
             self.env.ref(
                 "crm_360.ir_cron_refresh_customer_analytics"
             ).method_direct_trigger()
-        self.assertEqual(self._of(self.a, "rfm_recency_days"), 10)
+        self.assertEqual(
+            self._of(self.a, "customer_last_purchase_date"), date(2026, 6, 20)
+        )
         self.assertEqual(
             self._of(self.a, "customer_analytics_date"),
             fields.Datetime.to_datetime("2026-06-30 12:00:00"),
