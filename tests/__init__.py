@@ -33,3 +33,4 @@ from . import test_crm_funnel_export
 from . import test_crm_funnel_bench
 from . import test_crm_lead_erp
 from . import test_res_partner_analytics
+from . import test_res_partner_analytics_bench
