@@ -36,3 +36,4 @@ from . import test_res_partner_analytics
 from . import test_crm_lead_reconciliation_report
 from . import test_crm_lead_erp_tour
 from . import test_res_partner_master
+from . import test_res_partner_analytics_bench
