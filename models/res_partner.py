@@ -107,15 +107,20 @@ class ResPartner(models.Model):
     )
 
     # --- customer analytics: one value per company, written by SQL ----------------
+    # Not indexed (Odoo indexes company-dependent columns by default): a btree on
+    # the whole jsonb serves no search on one company's value, and without indexes
+    # the nightly rewrite of the customers' rows stays a heap-only update.
     customer_first_purchase_date = fields.Date(
         string="First Purchase",
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
     )
     customer_last_purchase_date = fields.Date(
         string="Last Purchase",
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
     )
@@ -128,6 +133,7 @@ class ResPartner(models.Model):
     rfm_frequency = fields.Integer(
         string="Purchases in Window",
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
         help="Confirmed sale orders, and invoices not coming from an order, in the "
@@ -136,6 +142,7 @@ class ResPartner(models.Model):
     rfm_monetary = fields.Float(
         string="Revenue in Window",
         company_dependent=True,
+        index=False,
         readonly=True,
         digits="Account",
         groups="sales_team.group_sale_salesman",
@@ -145,24 +152,28 @@ class ResPartner(models.Model):
     rfm_recency_score = fields.Integer(
         string="R Score",
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
     )
     rfm_frequency_score = fields.Integer(
         string="F Score",
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
     )
     rfm_monetary_score = fields.Integer(
         string="M Score",
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
     )
     rfm_score = fields.Char(
         string="RFM",
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
         help="Recency, frequency and monetary scores, each 1 (lowest fifth of "
@@ -172,12 +183,14 @@ class ResPartner(models.Model):
         RFM_SEGMENTS,
         string="RFM Segment",
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
     )
     value_tier = fields.Selection(
         VALUE_TIERS,
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
         help="Customers ranked by revenue in the RFM window: TOP and VIP make most "
@@ -186,6 +199,7 @@ class ResPartner(models.Model):
     customer_margin = fields.Float(
         string="Margin in Window",
         company_dependent=True,
+        index=False,
         readonly=True,
         digits="Account",
         groups="sales_team.group_sale_salesman",
@@ -193,6 +207,7 @@ class ResPartner(models.Model):
     customer_growth_percent = fields.Float(
         string="Revenue Growth (%)",
         company_dependent=True,
+        index=False,
         readonly=True,
         digits=(16, 1),
         groups="sales_team.group_sale_salesman",
@@ -202,6 +217,7 @@ class ResPartner(models.Model):
     value_matrix = fields.Selection(
         VALUE_MATRIX,
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
         help="Profit (margin) × growth: star (high, growing), cash cow (high, not "
@@ -210,6 +226,7 @@ class ResPartner(models.Model):
     lifecycle_stage = fields.Selection(
         LIFECYCLE_STAGES,
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
     )
@@ -217,12 +234,14 @@ class ResPartner(models.Model):
         LIFECYCLE_STAGES,
         string="Previous Lifecycle Stage",
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
     )
     lifecycle_date = fields.Date(
         string="Lifecycle Stage Since",
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
     )
@@ -230,6 +249,7 @@ class ResPartner(models.Model):
         string="Analytics Changed On",
         help="When the refresh last found different figures for this customer.",
         company_dependent=True,
+        index=False,
         readonly=True,
         groups="sales_team.group_sale_salesman",
     )
