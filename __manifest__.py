@@ -28,6 +28,9 @@
         "loyalty",  # goodwill coupons offered as a complaint remedy
         "report_xlsx",  # OCA (PyPI 18.0): XLSX exports of the funnel reports
         "sale_margin",  # order margins: the profit axis of the customer value matrix
+        "sale_loyalty",  # care coupons redeemed on orders: their use and their cost
+        "mass_mailing",  # care e-mails as real mailings with their statistics
+        "partner_contact_birthdate",  # OCA (PyPI 18.0): contacts' birth dates
     ],
     "data": [
         "security/crm_360_security.xml",
