@@ -46,6 +46,7 @@
         "data/mail_activity_type_data.xml",
         "data/crm_team_mail_report_data.xml",
         "data/res_partner_data.xml",
+        "data/crm_care_campaign_data.xml",
         "reports/crm_lead_reports.xml",
         "reports/crm_lead_templates.xml",
         "reports/crm_competitor_reports.xml",
@@ -92,6 +93,8 @@
         "reports/crm_funnel_summary_templates.xml",
         "reports/crm_lead_reconciliation_report_views.xml",
         "reports/res_partner_pareto_report_views.xml",
+        "views/crm_care_campaign_views.xml",
+        "views/crm_care_campaign_member_views.xml",
         "views/crm_360_menus.xml",
     ],
     "demo": [

@@ -35,3 +35,8 @@ from . import helpdesk_complaint_investigation
 from . import crm_sales_target
 from . import crm_team_mail_report
 from . import crm_stage_aging_limit
+from . import crm_care_campaign
+from . import crm_care_campaign_occurrence
+from . import crm_care_campaign_member
+from . import crm_care_campaign_resource
+from . import mail_activity

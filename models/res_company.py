@@ -127,6 +127,13 @@ class ResCompany(models.Model):
         "than this percentage means decline; in between is stable.",
     )
 
+    care_budget_policy = fields.Selection(
+        [("warn", "Warn"), ("block", "Block")],
+        string="Care Budget Exceeded",
+        default="warn",
+        help="Default of new care campaigns when their gifts and resources would "
+        "cost more than their budget: warn the owner, or block the gifts.",
+    )
     crm_reconciliation_tolerance = fields.Float(
         string="Reconciliation Tolerance (%)",
         default=5.0,

@@ -100,6 +100,9 @@ class ResConfigSettings(models.TransientModel):
     crm_reconciliation_tolerance = fields.Float(
         related="company_id.crm_reconciliation_tolerance", readonly=False
     )
+    care_budget_policy = fields.Selection(
+        related="company_id.care_budget_policy", readonly=False
+    )
 
     def action_refresh_customer_analytics(self):
         self.execute()

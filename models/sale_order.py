@@ -8,6 +8,14 @@ class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "helpdesk.complaint.remedy.mixin"]
 
+    care_campaign_id = fields.Many2one(
+        "crm.care.campaign",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The customer care campaign this gift order was given for; gift "
+        "orders do not count in campaign results.",
+    )
     complaint_ticket_id = fields.Many2one(
         help="The complaint this order replaces goods for, free of charge.",
     )
