@@ -1011,6 +1011,8 @@ class CrmCareCampaign(models.Model):
             raise UserError(
                 self.env._("%(campaign)s: choose the gift product.", campaign=self.name)
             )
+        if self.do_gift:
+            self._check_gift_stock(self.target_count)
         if self.do_coupon:
             program = self.coupon_program_id
             if not program:
@@ -1060,6 +1062,31 @@ class CrmCareCampaign(models.Model):
                     )
                 )
 
+    def _check_gift_stock(self, count):
+        """Free stock of the gift product must cover ``count`` gifts, unless
+        the campaign gives without stock."""
+        self.ensure_one()
+        product = self.gift_product_id.with_company(self.company_id)
+        if self.gift_allow_backorder or not product.is_storable:
+            return
+        needed = count * self.gift_quantity
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )
+        free = product.with_context(warehouse_id=warehouse.id).free_qty
+        if float_compare(free, needed, precision_rounding=product.uom_id.rounding) < 0:
+            raise UserError(
+                self.env._(
+                    "Not enough %(product)s in stock for the gifts of %(campaign)s: "
+                    "%(needed)s needed, %(free)s free. Receive stock, or allow "
+                    "giving without stock.",
+                    product=product.display_name,
+                    campaign=self.name,
+                    needed=needed,
+                    free=free,
+                )
+            )
+
     def _format_amount(self, amount):
         return self.env["ir.qweb.field.monetary"].value_to_html(
             amount, {"display_currency": self.currency_id}
@@ -1089,7 +1116,19 @@ class CrmCareCampaign(models.Model):
     def _cron_run_care_campaigns(self):
         campaigns = self.search([("state", "=", "running")])
         for campaign in campaigns:
-            campaign.with_company(campaign.company_id)._run(commit=True)
+            try:
+                campaign.with_company(campaign.company_id)._run(commit=True)
+            except UserError as error:
+                # What was done is committed by batch; this batch is undone and
+                # retried at the next run. Tell the owner, go on with the others.
+                self.env.cr.rollback()
+                campaign.message_post(
+                    body=self.env._(
+                        "The scheduled run stopped: %(error)s", error=error.args[0]
+                    ),
+                    partner_ids=campaign.user_id.partner_id.ids,
+                )
+                self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _run(self, now=None, commit=False):
         """Create the members of what is due and perform their care actions.
@@ -1245,27 +1284,7 @@ class CrmCareCampaign(models.Model):
         if not members:
             return
         product = self.gift_product_id.with_company(self.company_id)
-        needed = len(members) * self.gift_quantity
-        if not self.gift_allow_backorder and product.is_storable:
-            warehouse = self.env["stock.warehouse"].search(
-                [("company_id", "=", self.company_id.id)], limit=1
-            )
-            free = product.with_context(warehouse_id=warehouse.id).free_qty
-            if (
-                float_compare(free, needed, precision_rounding=product.uom_id.rounding)
-                < 0
-            ):
-                raise UserError(
-                    self.env._(
-                        "Not enough %(product)s in stock for the gifts of "
-                        "%(campaign)s: %(needed)s needed, %(free)s free. Receive "
-                        "stock, or allow giving without stock.",
-                        product=product.display_name,
-                        campaign=self.name,
-                        needed=needed,
-                        free=free,
-                    )
-                )
+        self._check_gift_stock(len(members))
         if self.budget_amount:
             estimate = self._estimate_cost(len(members))
             over = (
