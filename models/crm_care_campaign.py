@@ -483,6 +483,7 @@ class CrmCareCampaign(models.Model):
             events = campaign._get_event_dates(today, today + timedelta(days=400))
             campaign.next_date = events[0] if events else False
 
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_member_counts(self):
         counts = {
             (campaign.id, state): count
@@ -502,6 +503,7 @@ class CrmCareCampaign(models.Model):
                 (campaign.id, "done"), 0
             )
 
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_document_counts(self):
         members = self.env["crm.care.campaign.member"]
         mailing = dict(
@@ -530,6 +532,7 @@ class CrmCareCampaign(models.Model):
             campaign.gift_order_count = orders.get(campaign, 0)
             campaign.coupon_count = coupons.get(campaign, 0)
 
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_results(self):
         results = self._get_results()
         for campaign in self:

@@ -120,6 +120,7 @@ class CrmCareCampaignMember(models.Model):
         for member in self:
             member.gift_delivered = member.gift_order_id.delivery_status == "full"
 
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_figures(self):
         figures = self._get_member_figures()
         for member in self:

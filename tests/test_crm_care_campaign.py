@@ -75,7 +75,7 @@ class TestCrmCareCampaign(Crm360ErpCase):
             rfm_segment="promising",
             lifecycle_stage="decline",
             customer_first_purchase_date=first,
-            customer_last_purchase_date=date(2026, 9, 1),
+            customer_last_purchase_date=date(2026, 6, 1),
         )
         cls.sleeping = customer(
             "Sleeping Co",
@@ -552,8 +552,9 @@ class TestCrmCareCampaign(Crm360ErpCase):
         )
         rewards = order._try_apply_code(coupon.code)
         self.assertNotIn("error", rewards)
-        reward, coupons = next(iter(rewards.items()))
-        order._apply_program_reward(reward, coupons)
+        card, claimable = next(iter(rewards.items()))
+        self.assertEqual(card, coupon)
+        order._apply_program_reward(claimable[0], card)
         order.action_confirm()
         campaign.invalidate_recordset()
         campaign.member_ids.invalidate_recordset()
