@@ -206,6 +206,7 @@ class CrmCareCampaignMember(models.Model):
     def _update_state(self):
         """A pending member is cared for once each of the campaign's actions
         has been performed for it."""
+        done_members = self.browse()
         for member in self.filtered(lambda m: m.state == "pending"):
             campaign = member.campaign_id
             has_email = bool(member.partner_id.email_normalized)
@@ -223,7 +224,8 @@ class CrmCareCampaignMember(models.Model):
                 and (not campaign.do_note or member.note_message_id)
             )
             if done:
-                member.state = "done"
+                done_members |= member
+        done_members.write({"state": "done"})
 
     def action_open_partner(self):
         self.ensure_one()
