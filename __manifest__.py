@@ -92,6 +92,7 @@
         "reports/crm_funnel_summary_templates.xml",
         "reports/crm_lead_reconciliation_report_views.xml",
         "reports/res_partner_pareto_report_views.xml",
+        "views/crm_care_holiday_views.xml",
         "views/crm_360_menus.xml",
     ],
     "demo": [

@@ -35,3 +35,5 @@ from . import helpdesk_complaint_investigation
 from . import crm_sales_target
 from . import crm_team_mail_report
 from . import crm_stage_aging_limit
+from . import crm_care_holiday
+from . import crm_care_holiday_date
