@@ -46,6 +46,7 @@
         "data/mail_activity_type_data.xml",
         "data/crm_team_mail_report_data.xml",
         "data/res_partner_data.xml",
+        "data/crm_care_holiday_data.xml",
         "reports/crm_lead_reports.xml",
         "reports/crm_lead_templates.xml",
         "reports/crm_competitor_reports.xml",

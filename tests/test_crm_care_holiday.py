@@ -274,3 +274,41 @@ class TestCrmCareHoliday(TransactionCase):
         self.env["crm.care.holiday"].with_user(self.user_care_manager).create(
             {"name": "Care Day", "month": "11", "day": 11}
         ).unlink()
+
+    def test_seeded_calendar(self):
+        spring = self.env.ref("crm_360.crm_care_holiday_spring_festival")
+        self.assertEqual(spring.recurrence, "dated")
+        self.assertEqual(spring.country_id, self.env.ref("base.cn"))
+        self.assertEqual(
+            spring._get_dates(date(2027, 1, 1), date(2027, 12, 31)), [date(2027, 2, 6)]
+        )
+        self.assertEqual(
+            self.env.ref("crm_360.crm_care_holiday_spring_festival_2027").date,
+            date(2027, 2, 6),
+        )
+        self.assertEqual(len(spring.date_ids), 5)
+        new_year = self.env.ref("crm_360.crm_care_holiday_new_year")
+        self.assertEqual(new_year._get_next_date(date(2026, 1, 2)), date(2027, 1, 1))
+        self.assertFalse(new_year.country_id)
+        thanksgiving = self.env.ref("crm_360.crm_care_holiday_thanksgiving")
+        self.assertEqual(thanksgiving.country_id, self.env.ref("base.us"))
+        self.assertEqual(
+            thanksgiving._get_dates(date(2026, 1, 1), date(2030, 12, 31)),
+            [
+                date(y, 11, d)
+                for y, d in ((2026, 26), (2027, 25), (2028, 23), (2029, 22), (2030, 28))
+            ],
+        )
+        for xmlid, expected in (
+            ("mothers_day_2026", date(2026, 5, 10)),
+            ("fathers_day_2026", date(2026, 6, 21)),
+            ("mid_autumn_festival_2028", date(2028, 10, 3)),
+        ):
+            row = self.env.ref(f"crm_360.crm_care_holiday_{xmlid}")
+            self.assertEqual(row.date, expected, xmlid)
+        with freeze_time("2026-01-01"):
+            seeded = self.env["crm.care.holiday"].search(
+                [("id", "not in", self.holidays.ids)]
+            )
+            self.assertGreaterEqual(len(seeded), 17)
+            self.assertFalse(seeded.filtered("needs_next_date"))
