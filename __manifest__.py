@@ -47,6 +47,7 @@
         "data/crm_team_mail_report_data.xml",
         "data/res_partner_data.xml",
         "data/crm_care_campaign_data.xml",
+        "data/crm_care_holiday_data.xml",
         "reports/crm_lead_reports.xml",
         "reports/crm_lead_templates.xml",
         "reports/crm_competitor_reports.xml",
@@ -95,6 +96,7 @@
         "reports/res_partner_pareto_report_views.xml",
         "views/crm_care_campaign_views.xml",
         "views/crm_care_campaign_member_views.xml",
+        "views/crm_care_holiday_views.xml",
         "views/crm_360_menus.xml",
     ],
     "demo": [

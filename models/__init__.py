@@ -40,3 +40,5 @@ from . import crm_care_campaign_occurrence
 from . import crm_care_campaign_member
 from . import crm_care_campaign_resource
 from . import mail_activity
+from . import crm_care_holiday
+from . import crm_care_holiday_date
