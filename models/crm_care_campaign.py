@@ -187,6 +187,10 @@ class CrmCareCampaign(models.Model):
         precompute=True,
     )
     date_scheduled = fields.Date(string="Date", help="One date: the day of care.")
+    holiday_id = fields.Many2one(
+        "crm.care.holiday",
+        help="The holiday of the calendar the campaign greets, every year.",
+    )
     yearly_month = fields.Selection(MONTHS, string="Month")
     yearly_day = fields.Integer(string="Day")
     contact_date = fields.Selection(
@@ -473,6 +477,8 @@ class CrmCareCampaign(models.Model):
     @api.depends(
         "schedule_type",
         "date_scheduled",
+        "holiday_id",
+        "holiday_id.date_ids.date",
         "yearly_month",
         "yearly_day",
         "lead_days",
@@ -896,8 +902,9 @@ class CrmCareCampaign(models.Model):
         return []
 
     def _get_holiday_dates(self, date_from, date_to):
-        # Overridden by the holiday calendar.
-        return []
+        if not self.holiday_id:
+            return []
+        return self.holiday_id._get_dates(date_from, date_to)
 
     def _get_due_event_dates(self, today):
         """Days of care whose time has come: from ``lead_days`` before the day
@@ -971,10 +978,59 @@ class CrmCareCampaign(models.Model):
 
     def _check_launchable(self):
         self.ensure_one()
+        self._check_launch_schedule()
+        self._check_launch_actions()
+        if not self.target_count:
+            raise UserError(
+                self.env._(
+                    "%(campaign)s targets nobody: no contact matches its class and "
+                    "rule.",
+                    campaign=self.name,
+                )
+            )
+        if self.budget_policy == "block" and self.budget_amount:
+            estimate = self._estimate_cost(self.target_count)
+            if (
+                float_compare(
+                    estimate,
+                    self.budget_amount,
+                    precision_rounding=self.currency_id.rounding,
+                )
+                > 0
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(campaign)s would cost about %(estimate)s for its "
+                        "%(count)s targeted contacts, more than its budget of "
+                        "%(budget)s.",
+                        campaign=self.name,
+                        estimate=self._format_amount(estimate),
+                        count=self.target_count,
+                        budget=self._format_amount(self.budget_amount),
+                    )
+                )
+
+    def _check_launch_schedule(self):
         if self.schedule_type == "once" and not self.date_scheduled:
             raise UserError(
                 self.env._("%(campaign)s: set the date of care.", campaign=self.name)
             )
+        if self.schedule_type == "holiday":
+            if not self.holiday_id:
+                raise UserError(
+                    self.env._("%(campaign)s: choose the holiday.", campaign=self.name)
+                )
+            today = self._care_today()
+            if not self.holiday_id._get_next_date(
+                today - timedelta(days=CARE_CATCH_UP_DAYS)
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(holiday)s has no coming date in the holiday calendar: add "
+                        "next year's date (CRM › Configuration › Holidays).",
+                        holiday=self.holiday_id.name,
+                    )
+                )
         if self.schedule_type == "yearly" and not (
             self.yearly_month and self.yearly_day
         ):
@@ -983,6 +1039,8 @@ class CrmCareCampaign(models.Model):
                     "%(campaign)s: set the month and day of care.", campaign=self.name
                 )
             )
+
+    def _check_launch_actions(self):
         if not (
             self.email_mode != "none"
             or self.do_activity
@@ -1035,35 +1093,6 @@ class CrmCareCampaign(models.Model):
             raise UserError(
                 self.env._("%(campaign)s: write the note.", campaign=self.name)
             )
-        if not self.target_count:
-            raise UserError(
-                self.env._(
-                    "%(campaign)s targets nobody: no contact matches its class and "
-                    "rule.",
-                    campaign=self.name,
-                )
-            )
-        if self.budget_policy == "block" and self.budget_amount:
-            estimate = self._estimate_cost(self.target_count)
-            if (
-                float_compare(
-                    estimate,
-                    self.budget_amount,
-                    precision_rounding=self.currency_id.rounding,
-                )
-                > 0
-            ):
-                raise UserError(
-                    self.env._(
-                        "%(campaign)s would cost about %(estimate)s for its "
-                        "%(count)s targeted contacts, more than its budget of "
-                        "%(budget)s.",
-                        campaign=self.name,
-                        estimate=self._format_amount(estimate),
-                        count=self.target_count,
-                        budget=self._format_amount(self.budget_amount),
-                    )
-                )
 
     def _check_gift_stock(self, count):
         """Free stock of the gift product must cover ``count`` gifts, unless

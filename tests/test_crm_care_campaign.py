@@ -226,6 +226,38 @@ class TestCrmCareCampaign(Crm360ErpCase):
             [date(2027, 11, 25), date(2026, 11, 25)],
         )
 
+    def test_holiday_campaign(self):
+        holiday = self.env["crm.care.holiday"].create(
+            {
+                "name": "Harvest Day",
+                "recurrence": "dated",
+                "date_ids": [(0, 0, {"date": date(2026, 11, 25)})],
+            }
+        )
+        campaign = self._campaign(
+            campaign_type="holiday", holiday_id=holiday.id, lead_days=2
+        )
+        self.assertEqual(campaign.schedule_type, "holiday")
+        with freeze_time(NOON):
+            self.assertEqual(campaign.next_date, date(2026, 11, 25))
+        self._launch(campaign)
+        self.assertEqual(campaign.occurrence_ids.date, date(2026, 11, 25))
+        self.assertEqual(len(campaign.member_ids), 4)
+        self.assertEqual(
+            set(campaign.member_ids.activity_id.mapped("date_deadline")),
+            {date(2026, 11, 25)},
+        )
+        # Next year has no date yet: nothing happens, and a new campaign is refused.
+        with freeze_time("2027-11-23 12:00"):
+            campaign._run(now=datetime(2027, 11, 23, 12))
+            self.assertEqual(len(campaign.occurrence_ids), 1)
+            later = self._campaign(campaign_type="holiday", holiday_id=holiday.id)
+            with self.assertRaisesRegex(UserError, "add next year's date"):
+                later.action_launch()
+        # The seeded calendar: the Mid-Autumn Festival of 2027.
+        mid_autumn = self.env.ref("crm_360.crm_care_holiday_mid_autumn_festival")
+        self.assertEqual(mid_autumn._get_next_date(date(2027, 1, 1)), date(2027, 9, 15))
+
     def test_birthday_in_contact_time_zone(self):
         """The birthday starts at midnight where the contact lives."""
         Partner = self.env["res.partner"]
