@@ -4,7 +4,7 @@ Usage: python tools/screenshot.py [BASE_URL]  (default http://127.0.0.1:8069)
 Drives a headless Chromium over the DevTools protocol; writes the PNG files to
 static/description/. CRM360_DEMO_DB names the demo database (default crm360_demo);
 CRM360_SHOTS takes only some of the shots: cute, competitors, complaints, funnel,
-erp.
+erp, care.
 """
 
 import base64
@@ -287,6 +287,42 @@ def shoot_erp(browser, session):
     browser.shot("crm_lead_reconciliation.png")
 
 
+def shoot_care(browser, session):
+    # The win-back campaign (it has a hold-out group): results, then members.
+    campaign = call(
+        session,
+        "crm.care.campaign",
+        "search_read",
+        [("holdout_percent", ">", 0)],
+        ["id"],
+        limit=1,
+    )
+    browser.send(
+        "Page.navigate",
+        url=f"{BASE}/odoo/action-crm_360.crm_care_campaign_action/"
+        f"{campaign[0]['id']}",
+    )
+    browser.wait_for(".o_notebook_headers")
+    click_tab(browser, "Results")
+    browser.wait_for("div[name='roi_percent']")
+    browser.shot("crm_care_campaign.png")
+    browser.js("document.querySelector(\"button[name='action_view_members']\").click()")
+    browser.wait_for(".o_list_view .o_data_row")
+    browser.shot("crm_care_campaign_members.png")
+
+    # The campaigns, and the holiday calendar.
+    browser.send(
+        "Page.navigate", url=f"{BASE}/odoo/action-crm_360.crm_care_campaign_action"
+    )
+    browser.wait_for(".o_list_view .o_data_row")
+    browser.shot("crm_care_campaigns.png")
+    browser.send(
+        "Page.navigate", url=f"{BASE}/odoo/action-crm_360.crm_care_holiday_action"
+    )
+    browser.wait_for(".o_list_view .o_data_row")
+    browser.shot("crm_care_holidays.png")
+
+
 def main():
     session = requests.Session()
     rpc(
@@ -309,7 +345,7 @@ def main():
         )
         browser.send("Page.enable")
         only = os.environ.get(
-            "CRM360_SHOTS", "cute,competitors,complaints,funnel,erp"
+            "CRM360_SHOTS", "cute,competitors,complaints,funnel,erp,care"
         ).split(",")
         if "cute" in only:
             shoot_cute(browser, session)
@@ -321,6 +357,8 @@ def main():
             shoot_funnel(browser, session)
         if "erp" in only:
             shoot_erp(browser, session)
+        if "care" in only:
+            shoot_care(browser, session)
     finally:
         browser.close()
 
