@@ -437,6 +437,38 @@ class TestCrmCareCampaign(Crm360ErpCase):
             "the mailing model and the one sent",
         )
 
+    def test_cron_goes_on_after_a_failing_campaign(self):
+        scarce = self.env["product.product"].create(
+            {"name": "Last Tea Box", "is_storable": True, "standard_price": 5.0}
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            scarce, self.stock_location, 4.0
+        )
+        failing = self._campaign(
+            schedule_type="yearly",
+            yearly_month="11",
+            yearly_day=23,
+            do_gift=True,
+            gift_product_id=scarce.id,
+        )
+        self._launch(failing, datetime(2026, 11, 1, 12))
+        self.assertFalse(failing.member_ids)
+        # Meanwhile the stock went elsewhere.
+        self.env["stock.quant"]._update_available_quantity(
+            scarce, self.stock_location, -4.0
+        )
+        working = self._campaign(target_class="key_account")
+        working.write({"state": "running"})
+        with freeze_time(NOON):
+            self.env["crm.care.campaign"]._cron_run_care_campaigns()
+        self.assertFalse(failing.member_ids, "the failing batch is undone")
+        self.assertIn(
+            "Not enough Last Tea Box",
+            str(failing.message_ids[0].body),
+        )
+        self.assertEqual(working.member_ids.partner_id, self.key)
+        self.assertEqual(working.member_ids.state, "done")
+
     def test_template_email_and_activity_state(self):
         campaign = self._campaign(
             target_class="key_account",
