@@ -35,7 +35,11 @@ class CrmCareCampaignMember(models.Model):
     _rec_name = "partner_id"
 
     campaign_id = fields.Many2one(
-        "crm.care.campaign", required=True, ondelete="cascade", index=True
+        "crm.care.campaign",
+        string="Care Campaign",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     occurrence_id = fields.Many2one(
         "crm.care.campaign.occurrence",

@@ -15,7 +15,11 @@ class CrmCareCampaignOccurrence(models.Model):
     _rec_name = "date"
 
     campaign_id = fields.Many2one(
-        "crm.care.campaign", required=True, ondelete="cascade", index=True
+        "crm.care.campaign",
+        string="Care Campaign",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     company_id = fields.Many2one(related="campaign_id.company_id", store=True)
     date = fields.Date(required=True, help="The day of care.")

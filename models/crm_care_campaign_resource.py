@@ -18,7 +18,11 @@ class CrmCareCampaignResource(models.Model):
     _order = "campaign_id, sequence, id"
 
     campaign_id = fields.Many2one(
-        "crm.care.campaign", required=True, ondelete="cascade", index=True
+        "crm.care.campaign",
+        string="Care Campaign",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     company_id = fields.Many2one(related="campaign_id.company_id", store=True)
     currency_id = fields.Many2one(related="campaign_id.currency_id")
