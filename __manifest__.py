@@ -106,6 +106,7 @@
         "demo/crm_sales_target_demo.xml",
         "demo/crm_lead_stage_history_demo.xml",
         "demo/customer_value_demo.xml",
+        "demo/crm_care_campaign_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
