@@ -259,8 +259,14 @@ class CrmCareCampaign(models.Model):
         help="Schedule an activity (a call, a visit, a gift delivery) for each "
         "member's salesperson.",
     )
-    activity_type_id = fields.Many2one("mail.activity.type")
-    activity_summary = fields.Char()
+    care_activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Activity Type",
+        help="The activity each member's salesperson gets (a call by default).",
+    )
+    care_activity_summary = fields.Char(
+        string="Activity Summary", help="By default, the campaign's name."
+    )
     do_gift = fields.Boolean(
         string="Gift",
         help="Give each member a gift product: a zero-priced sale order, "
@@ -1295,7 +1301,7 @@ class CrmCareCampaign(models.Model):
     def _care_activity(self, members):
         if not members:
             return
-        activity_type = self.activity_type_id or self.env.ref(
+        activity_type = self.care_activity_type_id or self.env.ref(
             "mail.mail_activity_data_call", raise_if_not_found=False
         )
         model_id = self.env["ir.model"]._get_id("res.partner")
@@ -1304,7 +1310,7 @@ class CrmCareCampaign(models.Model):
             no_email = (
                 self.email_mode != "none" and not member.partner_id.email_normalized
             )
-            summary = self.activity_summary or self.name
+            summary = self.care_activity_summary or self.name
             if no_email:
                 summary = self.env._(
                     "%(summary)s (no e-mail address: get in touch)", summary=summary

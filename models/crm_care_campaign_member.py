@@ -195,7 +195,8 @@ class CrmCareCampaignMember(models.Model):
 
     def write(self, vals):
         if (
-            set(vals) - {"response_note"}
+            self
+            and set(vals) - {"response_note"}
             and not self.env.su
             and not self.env.user.has_group("crm_360.group_care_manager")
         ):

@@ -20,7 +20,7 @@ class MailActivity(models.Model):
 
     def _care_members(self):
         if not self.ids:
-            return self.env["crm.care.campaign.member"]
+            return self.env["crm.care.campaign.member"].sudo()
         return (
             self.env["crm.care.campaign.member"]
             .sudo()

@@ -463,6 +463,9 @@ class ResPartner(models.Model):
                  WHERE so.company_id = %(company)s
                    AND so.state = 'sale'
                    AND so.date_order < %(today)s + 1
+                   -- Care gifts and complaint replacements are given, not bought.
+                   AND so.care_campaign_id IS NULL
+                   AND so.complaint_ticket_id IS NULL
             )
             SELECT partner_id,
                    MIN(day) FILTER (WHERE purchase) AS first_day,

@@ -436,6 +436,12 @@ class TestCrmCareCampaign(Crm360ErpCase):
             2,
             "the mailing model and the one sent",
         )
+        # Gifts are given, not bought: they are no purchase in the analytics.
+        self.env["res.partner"]._refresh_customer_analytics(self.company, today=TODAY)
+        self.assertEqual(
+            self.sleeping.with_company(self.company).customer_last_purchase_date,
+            date(2025, 1, 1),
+        )
 
     def test_cron_goes_on_after_a_failing_campaign(self):
         scarce = self.env["product.product"].create(

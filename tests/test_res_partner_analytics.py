@@ -505,7 +505,8 @@ class TestResPartnerAnalyticsConcurrency(Crm360ErpCase):
             # journal of its own, and commits nothing.
             other_cr.execute("SET LOCAL lock_timeout = '10s'")
             other_cr.execute(
-                """SELECT id FROM res_partner WHERE active AND company_id IS NULL
+                """SELECT id FROM res_partner
+                    WHERE active AND company_id IS NULL AND parent_id IS NULL
                     ORDER BY id DESC LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED"""
             )
             customer = Partner.browse(other_cr.fetchone()[0])
