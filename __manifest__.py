@@ -95,6 +95,7 @@
         "reports/res_partner_pareto_report_views.xml",
         "views/crm_care_campaign_views.xml",
         "views/crm_care_campaign_member_views.xml",
+        "reports/crm_care_campaign_report_views.xml",
         "views/crm_360_menus.xml",
     ],
     "demo": [

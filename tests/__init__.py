@@ -37,3 +37,4 @@ from . import test_crm_lead_reconciliation_report
 from . import test_crm_lead_erp_tour
 from . import test_res_partner_master
 from . import test_res_partner_analytics_bench
+from . import test_crm_care_campaign_report
