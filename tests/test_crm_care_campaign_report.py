@@ -1,7 +1,10 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
 from datetime import date, datetime
 from unittest.mock import patch
+
+from openpyxl import load_workbook
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -9,6 +12,45 @@ from odoo.tests import new_test_user, tagged
 from .common import Crm360ErpCase
 
 DAY = date(2025, 3, 3)  # the day of care; results within 30 days after it
+XLSX_REPORT = "crm_360.crm_care_campaign_xlsx_report"
+CAMPAIGN_HEADER = (
+    "Campaign",
+    "Type",
+    "Status",
+    "Owner",
+    "Members",
+    "Hold-out",
+    "Customers",
+    "Responded",
+    "Response",
+    "Orders",
+    "Revenue",
+    "Hold-out Revenue per Customer",
+    "Revenue per Customer",
+    "Uplift",
+    "Gift Cost",
+    "Coupon Cost",
+    "Resource Cost",
+    "Total Cost",
+    "Budget",
+    "ROI",
+)
+MEMBER_HEADER = (
+    "Campaign",
+    "Day of Care",
+    "Contact",
+    "Customer",
+    "Salesperson",
+    "Status",
+    "E-mail Status",
+    "Activity",
+    "Gift Order",
+    "Coupon Code",
+    "Coupon Used",
+    "Responded",
+    "Orders",
+    "Revenue",
+)
 MEASURES = [
     "member_count",
     "customer_count",
@@ -247,6 +289,25 @@ class TestCrmCareCampaignReport(Crm360ErpCase):
         for fname, value in expected.items():
             self.assertAlmostEqual(actual[fname], value, places=2, msg=fname)
 
+    def _xlsx(self, user, docids, data=None):
+        content, kind = (
+            self._env(user)["ir.actions.report"]
+            .with_context(active_model="crm.care.campaign")
+            ._render(XLSX_REPORT, docids, data or {})
+        )
+        self.assertEqual(kind, "xlsx")
+        book = load_workbook(io.BytesIO(content))
+        return {
+            sheet.title: [
+                tuple(
+                    round(v, 6) if isinstance(v, float) else v
+                    for v in row  # XLSX keeps 15 significant digits
+                )
+                for row in sheet.iter_rows(values_only=True)
+            ]
+            for sheet in book.worksheets
+        }
+
     # ------------------------------------------------------------------ figures
     def test_hand_computed_figures(self):
         """Cared for A (180 with its coupon, 50 by Amy), B (150), E (nothing);
@@ -457,3 +518,93 @@ class TestCrmCareCampaignReport(Crm360ErpCase):
         self.assertEqual(personal[2], 3)
         self.assertAlmostEqual(sums["personal", "holdout"][0], 100.0)
         self.assertAlmostEqual(sums["class", "member"][1], 100.0)
+
+    # --------------------------------------------------------------------- XLSX
+    def test_xlsx_of_a_sales_manager(self):
+        sheets = self._xlsx(self.user_manager, (self.campaign | self.campaign_2).ids)
+        self.assertEqual(list(sheets), ["Campaigns", "Members"])
+        campaigns = sheets["Campaigns"]
+        self.assertEqual(campaigns[0], CAMPAIGN_HEADER)
+        self.assertEqual(len(campaigns), 3)
+        by_name = {row[0]: row for row in campaigns[1:]}
+        spring = dict(zip(CAMPAIGN_HEADER, by_name["Spring tea"], strict=True))
+        per_customer, holdout_per_customer = 380.0 / 3, 50.0
+        incremental = (per_customer - holdout_per_customer) * 3
+        self.assertEqual(
+            spring,
+            {
+                "Campaign": "Spring tea",
+                "Type": "Personalised Care",
+                "Status": "Done",
+                "Owner": "Care Report Manager",
+                "Members": 4,
+                "Hold-out": 2,
+                "Customers": 3,
+                "Responded": 3,
+                "Response": 0.75,
+                "Orders": 3,
+                "Revenue": 380.0,
+                "Hold-out Revenue per Customer": 50.0,
+                # A monetary field: rounded to the currency.
+                "Revenue per Customer": round(per_customer, 2),
+                "Uplift": round(per_customer / holdout_per_customer - 1, 6),
+                "Gift Cost": 100.0,
+                "Coupon Cost": 20.0,
+                "Resource Cost": 500.0,
+                "Total Cost": 620.0,
+                "Budget": 1000.0,
+                "ROI": round((incremental - 620.0) / 620.0, 6),
+            },
+        )
+        win_back = dict(zip(CAMPAIGN_HEADER, by_name["Win back"], strict=True))
+        self.assertEqual(win_back["Status"], "Draft")
+        self.assertEqual(win_back["Total Cost"], 100.0)
+
+        members = sheets["Members"]
+        self.assertEqual(members[0], MEMBER_HEADER)
+        self.assertEqual(len(members), 7)
+        rows = {
+            row[2]: dict(zip(MEMBER_HEADER, row, strict=True)) for row in members[1:]
+        }
+        self.assertEqual(
+            set(rows),
+            {"Care A", "Care A, Amy", "Care B", "Care C", "Care D", "Care E"},
+        )
+        a_row = rows["Care A"]
+        self.assertEqual(a_row["Campaign"], "Spring tea")
+        self.assertEqual(a_row["Day of Care"].date(), DAY)
+        self.assertEqual(a_row["Customer"], "Care A")
+        self.assertEqual(a_row["Salesperson"], self.user_own.name)
+        self.assertEqual(a_row["Status"], "Cared For")
+        self.assertEqual(
+            a_row["Gift Order"], self._member(self.cust_a).gift_order_id.name
+        )
+        self.assertEqual(a_row["Coupon Code"], self.coupon_a.code)
+        self.assertEqual(a_row["Coupon Used"], "Yes")
+        self.assertEqual(a_row["Responded"], "Yes")
+        self.assertEqual((a_row["Orders"], a_row["Revenue"]), (2, 230.0))
+        self.assertEqual(rows["Care A, Amy"]["Coupon Used"], "No")
+        self.assertEqual(rows["Care A, Amy"]["Revenue"], 230.0)
+        self.assertEqual(rows["Care E"]["Responded"], "No")
+        self.assertEqual(rows["Care E"]["Revenue"], 0)
+        c_row = rows["Care C"]
+        self.assertEqual(c_row["Status"], "Hold-out")
+        self.assertIsNone(c_row["Gift Order"])
+        self.assertEqual((c_row["Orders"], c_row["Revenue"]), (1, 100.0))
+
+    def test_xlsx_of_a_salesman(self):
+        """The salesman's file: the campaigns he may read, the revenue of the
+        orders he may see, his members."""
+        sheets = self._xlsx(self.user_own, (self.campaign | self.campaign_2).ids)
+        campaigns = sheets["Campaigns"]
+        self.assertEqual(len(campaigns), 2, "not the other owner's draft")
+        spring = dict(zip(CAMPAIGN_HEADER, campaigns[1], strict=True))
+        self.assertEqual(spring["Revenue"], 180.0)
+        self.assertEqual(spring["Total Cost"], 570.0)
+        self.assertEqual(
+            {row[2] for row in sheets["Members"][1:]},
+            {"Care A", "Care A, Amy", "Care C"},
+        )
+        # Printed from the list without a selection: every campaign he reads.
+        everything = self._xlsx(self.user_own, [])
+        self.assertEqual(everything["Campaigns"], campaigns)
