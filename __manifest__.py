@@ -97,6 +97,8 @@
         "views/crm_care_campaign_views.xml",
         "views/crm_care_campaign_member_views.xml",
         "views/crm_care_holiday_views.xml",
+        "reports/crm_care_campaign_report_views.xml",
+        "reports/crm_care_campaign_reports.xml",
         "views/crm_360_menus.xml",
     ],
     "demo": [

@@ -370,7 +370,8 @@ class CrmCareCampaign(models.Model):
         string="Uplift (%)",
         compute="_compute_results",
         help="Revenue per cared-for customer against revenue per hold-out "
-        "customer. Meaningless on small groups: read it with the group sizes.",
+        "customer (0 when the hold-out bought nothing: undefined). Meaningless on "
+        "small groups: read it with the group sizes.",
     )
     incremental_revenue = fields.Monetary(
         compute="_compute_results",
@@ -1568,9 +1569,13 @@ class CrmCareCampaign(models.Model):
             [("campaign_id", "in", self.ids), ("state", "in", ("pending", "done"))]
         )
         figures = members._get_member_figures()
+        # The response rate is over the members the reader may see.
+        for campaign_id in self.ids:
+            results[campaign_id]["members"] = 0
         for member in members:
+            result = results[member.campaign_id.id]
+            result["members"] += 1
             if figures[member.id]["responded"]:
-                result = results[member.campaign_id.id]
                 result["responded"] = result.get("responded", 0) + 1
         return results
 

@@ -13,3 +13,5 @@ from . import crm_funnel_summary
 from . import crm_lead_reconciliation_report
 from . import crm_lead_reconciliation_report_xlsx
 from . import res_partner_pareto_report
+from . import crm_care_campaign_report
+from . import crm_care_campaign_xlsx

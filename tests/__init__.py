@@ -40,3 +40,4 @@ from . import test_res_partner_analytics_bench
 from . import test_crm_care_campaign
 from . import test_crm_care_holiday
 from . import test_crm_care_campaign_tour
+from . import test_crm_care_campaign_report
