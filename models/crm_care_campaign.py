@@ -336,11 +336,17 @@ class CrmCareCampaign(models.Model):
         "crm.care.campaign.occurrence", "campaign_id", string="Days of Care"
     )
     member_ids = fields.One2many("crm.care.campaign.member", "campaign_id")
-    member_count = fields.Integer(compute="_compute_member_counts")
-    holdout_count = fields.Integer(compute="_compute_member_counts")
-    excluded_count = fields.Integer(compute="_compute_member_counts")
-    pending_count = fields.Integer(compute="_compute_member_counts")
-    responded_count = fields.Integer(compute="_compute_results")
+    member_count = fields.Integer(string="Members", compute="_compute_member_counts")
+    holdout_count = fields.Integer(
+        string="Hold-out Members", compute="_compute_member_counts"
+    )
+    excluded_count = fields.Integer(
+        string="Excluded",
+        compute="_compute_member_counts",
+        help="Blacklisted customers and contacts who opted out of e-mails.",
+    )
+    pending_count = fields.Integer(string="To Do", compute="_compute_member_counts")
+    responded_count = fields.Integer(string="Responded", compute="_compute_results")
     response_rate = fields.Float(compute="_compute_results", string="Response (%)")
     mailing_count = fields.Integer(compute="_compute_document_counts")
     gift_order_count = fields.Integer(compute="_compute_document_counts")

@@ -92,7 +92,7 @@ class CrmCareCampaignMember(models.Model):
     gift_order_id = fields.Many2one("sale.order", readonly=True, index="btree_not_null")
     gift_delivered = fields.Boolean(compute="_compute_gift_delivered")
     coupon_id = fields.Many2one("loyalty.card", readonly=True, index="btree_not_null")
-    coupon_code = fields.Char(related="coupon_id.code")
+    coupon_code = fields.Char(string="Coupon Code", related="coupon_id.code")
     coupon_used = fields.Boolean(compute="_compute_figures")
     note_message_id = fields.Many2one("mail.message", readonly=True)
     response_note = fields.Text(

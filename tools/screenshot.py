@@ -305,6 +305,7 @@ def shoot_care(browser, session):
     browser.wait_for(".o_notebook_headers")
     click_tab(browser, "Results")
     browser.wait_for("div[name='roi_percent']")
+    browser.js("document.querySelector('.o_notebook').scrollIntoView()")
     browser.shot("crm_care_campaign.png")
     browser.js("document.querySelector(\"button[name='action_view_members']\").click()")
     browser.wait_for(".o_list_view .o_data_row")
