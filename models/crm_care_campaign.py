@@ -370,8 +370,12 @@ class CrmCareCampaign(models.Model):
         string="Hold-out Revenue", compute="_compute_results"
     )
     member_order_count = fields.Integer(string="Orders", compute="_compute_results")
-    revenue_per_customer = fields.Monetary(compute="_compute_results")
-    holdout_revenue_per_customer = fields.Monetary(compute="_compute_results")
+    revenue_per_customer = fields.Monetary(
+        string="Revenue per Customer", compute="_compute_results"
+    )
+    holdout_revenue_per_customer = fields.Monetary(
+        string="Hold-out Revenue per Customer", compute="_compute_results"
+    )
     uplift_percent = fields.Float(
         string="Uplift (%)",
         compute="_compute_results",
