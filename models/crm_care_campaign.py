@@ -945,6 +945,30 @@ class CrmCareCampaign(models.Model):
             if day not in done and (not self.date_end or day <= self.date_end)
         ]
 
+    def _search_birthdays(self, now):
+        """The target's contacts whose birthday may fall on their today +
+        ``lead_days``: a day either side of the UTC date covers every time zone
+        (29 February included on 28 February). The exact day is checked per
+        contact; the database only narrows the target to a few days' birthdays."""
+        utc_day = now.date() + timedelta(days=self.lead_days)
+        keys = set()
+        for delta in (-1, 0, 1):
+            day = utc_day + timedelta(days=delta)
+            keys.add(day.month * 100 + day.day)
+            if day.month == 2 and day.day == 28 and not isleap(day.year):
+                keys.add(229)
+        Partner = self.env["res.partner"].with_company(self.company_id)
+        query = Partner._search(self._get_target_domain())
+        query.add_where(
+            SQL(
+                "(EXTRACT(MONTH FROM %(birth)s) * 100 + EXTRACT(DAY FROM %(birth)s))"
+                "::integer IN %(keys)s",
+                birth=SQL.identifier(query.table, "birthdate_date"),
+                keys=tuple(sorted(keys)),
+            )
+        )
+        return Partner.browse(query).sorted("id")
+
     def _partner_today(self, partners, now):
         """Today in each contact's own time zone (else the campaign's)."""
         default_tz = self._care_tz()
@@ -966,7 +990,10 @@ class CrmCareCampaign(models.Model):
         birthday or first purchase anniversary, ``lead_days`` from their own
         today, falls today."""
         self.ensure_one()
-        partners = self._search_target()
+        if self.contact_date == "birthday":
+            partners = self._search_birthdays(now)
+        else:
+            partners = self._search_target()
         if not partners:
             return {}
         if self.contact_date == "birthday":

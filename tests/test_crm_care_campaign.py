@@ -366,6 +366,13 @@ class TestCrmCareCampaign(Crm360ErpCase):
             sorted(traces.mapped("res_id")), sorted(with_email.partner_id.ids)
         )
         self.assertEqual(mailing.campaign_id, campaign.utm_campaign_id)
+        # The member's e-mail status comes from the mailing's statistics.
+        loyal_member = members.filtered(lambda m: m.partner_id == self.loyal)
+        self.assertFalse(loyal_member.responded)
+        traces.filtered(lambda t: t.res_id == self.loyal.id).set_opened()
+        loyal_member.invalidate_recordset()
+        self.assertEqual(loyal_member.email_status, "open")
+        self.assertTrue(loyal_member.responded)
         # Activities for the salespeople; the one without e-mail is told why.
         activities = members.activity_id
         self.assertEqual(len(activities), 4)
