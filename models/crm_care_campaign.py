@@ -14,6 +14,8 @@ from odoo.fields import Command
 from odoo.tools import SQL, float_compare
 from odoo.tools.safe_eval import safe_eval
 
+from .crm_care_holiday import MONTHS
+
 _logger = logging.getLogger(__name__)
 
 CARE_CAMPAIGN_TYPES = [
@@ -50,20 +52,6 @@ CARE_EMAIL_MODES = [
     ("none", "No E-mail"),
     ("mailing", "Mailing"),
     ("template", "E-mail Template"),
-]
-MONTHS = [
-    ("1", "January"),
-    ("2", "February"),
-    ("3", "March"),
-    ("4", "April"),
-    ("5", "May"),
-    ("6", "June"),
-    ("7", "July"),
-    ("8", "August"),
-    ("9", "September"),
-    ("10", "October"),
-    ("11", "November"),
-    ("12", "December"),
 ]
 # A holiday or yearly date missed by the scheduler (server down) is still
 # celebrated up to this many days late; never a year late.
