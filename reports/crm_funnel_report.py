@@ -167,13 +167,15 @@ class CrmFunnelReport(models.Model):
     def _select(self):
         return SQL(
             """
-            SELECT ROW_NUMBER() OVER (ORDER BY lead.id, stage.sequence, stage.id)
+            SELECT ROW_NUMBER() OVER (
+                       ORDER BY lead.id, stage.sequence DESC, stage.id DESC)
                        AS id,
                    lead.id AS lead_id,
                    stage.id AS stage_id,
                    stage.sequence AS stage_sequence,
                    lead.type AS lead_type,
                    lead.create_date AS create_date,
+                   -- The same order as the id's: one sort for both windows.
                    MIN(entered.first_date) OVER (
                        PARTITION BY lead.id ORDER BY stage.sequence DESC, stage.id DESC
                        ROWS UNBOUNDED PRECEDING) AS entry_date,

@@ -543,14 +543,14 @@ class TestCrmFunnelBench(TransactionCase):
             f"({size / floor:.0f} leads/s), ours/floor {ours / floor:.2f}x; "
             f"Odoo read_group (counts only) {line['read_group']:.3f}s"
         )
-        if line["tracking"] is not None:
+        if line["tracking"] is not None and line["tracked"]:
             odoo_per_lead = line["tracking"] / line["tracked"]
             message += (
                 f"; duration_tracking on {line['tracked']} leads "
                 f"{line['tracking']:.2f}s, per lead Odoo/ours "
                 f"{odoo_per_lead / per_lead:.0f}x"
             )
-        if line["naive"] is not None:
+        if line["naive"] is not None and line["naive_n"]:
             naive_per_lead = line["naive"] / line["naive_n"]
             message += (
                 f"; naive ORM loop on {line['naive_n']} leads {line['naive']:.2f}s, "
