@@ -283,6 +283,34 @@ class Crm360ErpCase(Crm360Case):
         return refund
 
     @classmethod
+    def _coupon_program(cls, name, discount):
+        """A coupon program of the company: one point per coupon buys a fixed
+        ``discount`` on the order."""
+        return cls.env["loyalty.program"].create(
+            {
+                "name": name,
+                "program_type": "coupons",
+                "trigger": "with_code",
+                "applies_on": "current",
+                "company_id": cls.company.id,
+                "rule_ids": [(0, 0, {"reward_point_amount": 1})],
+                "reward_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "reward_type": "discount",
+                            "discount": discount,
+                            "discount_mode": "per_order",
+                            "required_points": 1,
+                            "discount_applicability": "order",
+                        },
+                    )
+                ],
+            }
+        )
+
+    @classmethod
     def _pay(cls, invoice, amount, date):
         cls.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids

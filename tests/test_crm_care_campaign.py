@@ -110,29 +110,7 @@ class TestCrmCareCampaign(Crm360ErpCase):
         cls.env["stock.quant"]._update_available_quantity(
             cls.gift, cls.stock_location, 50.0
         )
-        cls.program = cls.env["loyalty.program"].create(
-            {
-                "name": "Care 10 off",
-                "program_type": "coupons",
-                "trigger": "with_code",
-                "applies_on": "current",
-                "company_id": cls.company.id,
-                "rule_ids": [(0, 0, {"reward_point_amount": 1})],
-                "reward_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "reward_type": "discount",
-                            "discount": 10.0,
-                            "discount_mode": "per_order",
-                            "required_points": 1,
-                            "discount_applicability": "order",
-                        },
-                    )
-                ],
-            }
-        )
+        cls.program = cls._coupon_program("Care 10 off", 10.0)
 
     def _campaign(self, **vals):
         values = {

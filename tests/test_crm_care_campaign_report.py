@@ -112,29 +112,7 @@ class TestCrmCareCampaignReport(Crm360ErpCase):
                 "taxes_id": [(5, 0, 0)],
             }
         )
-        cls.program = cls.env["loyalty.program"].create(
-            {
-                "name": "Care 20 off",
-                "program_type": "coupons",
-                "trigger": "with_code",
-                "applies_on": "current",
-                "company_id": cls.company.id,
-                "rule_ids": [(0, 0, {"reward_point_amount": 1})],
-                "reward_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "reward_type": "discount",
-                            "discount": 20.0,
-                            "discount_mode": "per_order",
-                            "required_points": 1,
-                            "discount_applicability": "order",
-                        },
-                    )
-                ],
-            }
-        )
+        cls.program = cls._coupon_program("Care 20 off", 20.0)
         Campaign = cls.env["crm.care.campaign"].with_user(cls.care_manager)
         cls.campaign = Campaign.create(
             {
