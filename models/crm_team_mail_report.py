@@ -393,6 +393,10 @@ class CrmTeamMailReport(models.Model):
             limit=1,
         ):
             return logs
+        # Analysis rows are numbered within what their reader may see: the same
+        # id is another row for another recipient. Start each recipient from an
+        # empty cache so that nobody's figures are read from somebody else's.
+        self.env.invalidate_all()
         figures = self._recipient_env(user)._get_report_figures(date_from, date_to)
         lang_self = self.sudo().with_context(lang=user.lang)
         content, _report_type = (
