@@ -1,3 +1,4 @@
+from . import base
 from . import stage_history_entry_mixin
 from . import stage_history_mixin
 from . import crm_lead_stage_history

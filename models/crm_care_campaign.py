@@ -14,6 +14,7 @@ from odoo.fields import Command
 from odoo.tools import SQL, float_compare
 from odoo.tools.safe_eval import safe_eval
 
+from .base import system_write
 from .crm_care_holiday import MONTHS
 
 _logger = logging.getLogger(__name__)
@@ -132,6 +133,7 @@ class CrmCareCampaign(models.Model):
         "bought for the class days.",
     )
     class_days = fields.Integer(
+        bounds=(0, 3650),
         compute="_compute_class_days",
         store=True,
         readonly=False,
@@ -181,7 +183,7 @@ class CrmCareCampaign(models.Model):
         help="The holiday of the calendar the campaign greets, every year.",
     )
     yearly_month = fields.Selection(MONTHS, string="Month")
-    yearly_day = fields.Integer(string="Day")
+    yearly_day = fields.Integer(string="Day", bounds=(0, 31))
     contact_date = fields.Selection(
         CARE_CONTACT_DATES,
         string="Contact's Date",
@@ -190,6 +192,7 @@ class CrmCareCampaign(models.Model):
         "day the customer first bought, from the customer analytics.",
     )
     lead_days = fields.Integer(
+        bounds=(0, 365),
         string="Days Ahead",
         help="Act this many days before the day of care: time for the gift to "
         "arrive or the call to be made.",
@@ -265,7 +268,9 @@ class CrmCareCampaign(models.Model):
         check_company=True,
         domain="[('type', '=', 'consu')]",
     )
-    gift_quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
+    gift_quantity = fields.Float(
+        default=1.0, digits="Product Unit of Measure", bounds=(0, 1_000_000)
+    )
     gift_allow_backorder = fields.Boolean(
         string="Give Without Stock",
         help="Give gifts even when the free stock does not cover them (the "
@@ -283,18 +288,22 @@ class CrmCareCampaign(models.Model):
         domain="[('program_type', '=', 'coupons')]",
     )
     coupon_points = fields.Float(
+        bounds=(0, 1_000_000),
         default=1.0,
         help="Points on each coupon; the program's reward turns them into a "
         "discount.",
     )
     coupon_validity_days = fields.Integer(
-        help="Coupons expire this many days after the day of care (0: never)."
+        bounds=(0, 3650),
+        help="Coupons expire this many days after the day of care (0: never).",
     )
     do_note = fields.Boolean(string="Note", help="Log a note on each member.")
     note_body = fields.Html(string="Note Text", sanitize_style=True)
 
     # Budget, resources, evaluation ------------------------------------------
-    budget_amount = fields.Monetary(string="Budget", tracking=True)
+    budget_amount = fields.Monetary(
+        string="Budget", tracking=True, bounds=(0, 1_000_000_000_000)
+    )
     budget_policy = fields.Selection(
         [("warn", "Warn"), ("block", "Block")],
         compute="_compute_budget_policy",
@@ -309,12 +318,14 @@ class CrmCareCampaign(models.Model):
         "crm.care.campaign.resource", "campaign_id", string="Resources", copy=True
     )
     holdout_percent = fields.Float(
+        bounds=(0, 50),
         string="Hold-out Group (%)",
         help="A random share of the target kept out of the care, to measure "
         "uplift: members' revenue against the hold-out's. The draw is "
         "reproducible: a contact stays in the same group.",
     )
     result_window_days = fields.Integer(
+        bounds=(1, 3650),
         string="Result Window (Days)",
         default=30,
         help="Orders a member's customer confirms within this many days after "
@@ -680,7 +691,10 @@ class CrmCareCampaign(models.Model):
                     )
                 )
             campaign._check_launchable()
-        self.write({"state": "running", "date_start": fields.Date.context_today(self)})
+        with system_write():
+            self.write(
+                {"state": "running", "date_start": fields.Date.context_today(self)}
+            )
         for campaign in self:
             campaign._run()
         return True
@@ -1208,7 +1222,12 @@ class CrmCareCampaign(models.Model):
     def _run(self, now=None, commit=False):
         """Create the members of what is due and perform their care actions.
         Idempotent: a contact is a member once per day of care, and each
-        action is performed once per member."""
+        action is performed once per member. The engine sets the members'
+        statuses and documents, which users may not type."""
+        with system_write():
+            return self._run_care(now=now, commit=commit)
+
+    def _run_care(self, now=None, commit=False):
         self.ensure_one()
         campaign = self.with_company(self.company_id)
         now = now or fields.Datetime.now()

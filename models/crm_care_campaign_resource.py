@@ -41,7 +41,8 @@ class CrmCareCampaignResource(models.Model):
     )
     date = fields.Date()
     cost = fields.Monetary(
-        help="What the resource costs the campaign, in the company currency."
+        bounds=(0, 1_000_000_000_000),
+        help="What the resource costs the campaign, in the company currency.",
     )
 
     _sql_constraints = [

@@ -57,8 +57,9 @@ class CrmCareHoliday(models.Model):
         MONTHS, help="Month of a holiday on the same date every year."
     )
     day = fields.Integer(
+        bounds=(0, 31),
         help="Day of the month of a holiday on the same date every year. 29 February "
-        "occurs in leap years only."
+        "occurs in leap years only.",
     )
     country_id = fields.Many2one(
         "res.country",

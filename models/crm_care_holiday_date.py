@@ -20,6 +20,7 @@ class CrmCareHolidayDate(models.Model):
     )
     date = fields.Date(required=True)
     year = fields.Integer(
+        bounds=(1900, 9998),
         compute="_compute_year",
         store=True,
         readonly=False,

@@ -455,14 +455,18 @@ class CrmLead(models.Model):
 
     @api.model
     def _get_cute_settings(self):
+        """The coverage settings, each within the bounds of its settings field
+        whatever the stored parameter says (a system parameter can be typed)."""
         get_param = self.env["ir.config_parameter"].sudo().get_param
+        settings_fields = self.env["res.config.settings"]._fields
         settings = {}
         for key, default in CUTE_SETTINGS.items():
             try:
                 value = int(get_param(f"crm_360.{key}", default))
             except (TypeError, ValueError):
                 value = default
-            settings[key] = max(value, 0)
+            minimum, maximum = settings_fields[key].bounds
+            settings[key] = min(max(value, minimum), maximum)
         return settings
 
     @api.model

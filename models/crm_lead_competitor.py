@@ -47,7 +47,8 @@ class CrmLeadCompetitor(models.Model):
         string="Their Offer", help="The product or solution they propose in this deal."
     )
     quoted_price = fields.Monetary(
-        help="Their price in this deal, in the opportunity's currency."
+        bounds=(0, 1_000_000_000_000),
+        help="Their price in this deal, in the opportunity's currency.",
     )
     threat_level = fields.Selection(THREAT_LEVELS, required=True, default="medium")
     threat_sequence = fields.Integer(compute="_compute_threat_sequence", store=True)

@@ -292,8 +292,10 @@ class CrmLeadInfluencer(models.Model):
         for influencer_id, date in rows:
             if current.get(influencer_id) != date:
                 by_date[date].append(influencer_id)
+        # A figure derived from the meetings and activities in the database,
+        # whoever triggered the refresh.
         for date, ids in by_date.items():
-            self.browse(ids).write({"activity_contact_date": date or False})
+            self.sudo().browse(ids).write({"activity_contact_date": date or False})
 
     @api.model
     def _refresh_for_leads(self, leads, partners=None):

@@ -58,6 +58,7 @@ class CrmSalesTarget(models.Model):
         "expected revenue.",
     )
     target_amount = fields.Monetary(
+        bounds=(0, 1_000_000_000_000),
         string="Target",
         required=True,
         help="Revenue to win in the month, in the company's currency.",

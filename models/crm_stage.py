@@ -53,11 +53,13 @@ class CrmStage(models.Model):
         "Empty: no alarm. Won stages never raise one.",
     )
     aging_days = fields.Integer(
+        bounds=(0, 3650),
         string="Maximum Days",
         help="Days a deal may stay in this stage before it is flagged as stuck and "
         "its salesperson gets an activity.",
     )
     aging_escalation_days = fields.Integer(
+        bounds=(0, 3650),
         string="Escalate After (Days)",
         help="Further days a stuck deal may stay before its sales team leader gets "
         "an activity too. Empty: no escalation.",

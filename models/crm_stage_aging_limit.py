@@ -28,12 +28,14 @@ class CrmStageAgingLimit(models.Model):
     )
     stage_sequence = fields.Integer(related="stage_id.sequence", store=True)
     aging_days = fields.Integer(
+        bounds=(0, 3650),
         string="Maximum Days",
         required=True,
         help="Days a deal of this team may stay in the stage before it is flagged as "
         "stuck. Replaces the stage's own limit, fixed or learned.",
     )
     aging_escalation_days = fields.Integer(
+        bounds=(0, 3650),
         string="Escalate After (Days)",
         help="Further days before the team leader gets an activity too. Empty: no "
         "escalation.",

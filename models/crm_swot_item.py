@@ -56,6 +56,7 @@ class CrmSwotItem(models.Model):
     factor_id = fields.Many2one("crm.swot.factor", required=True, ondelete="restrict")
     description = fields.Text()
     score = fields.Integer(
+        bounds=(1, 5),
         default=3,
         required=True,
         help="1 (minor) to 5 (decisive): how much this point weighs in the deal.",

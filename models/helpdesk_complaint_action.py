@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .base import system_write
+
 COMPLAINT_ACTION_TYPES = [
     ("corrective", "Corrective"),
     ("preventive", "Preventive"),
@@ -160,17 +162,22 @@ class HelpdeskComplaintAction(models.Model):
 
     def action_done(self):
         actions = self.filtered(lambda action: action.state == "open")
-        actions.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        with system_write():
+            actions.write(
+                {"state": "done", "done_date": fields.Date.context_today(self)}
+            )
         actions._close_owner_activity(self.env._("Action marked done."))
 
     def action_cancel(self):
         actions = self.filtered(lambda action: action.state == "open")
-        actions.write({"state": "cancelled"})
+        with system_write():
+            actions.write({"state": "cancelled"})
         actions._cancel_owner_activity()
 
     def action_reopen(self):
         actions = self.filtered(lambda action: action.state != "open")
-        actions.write({"state": "open", "done_date": False})
+        with system_write():
+            actions.write({"state": "open", "done_date": False})
         actions._schedule_owner_activity()
 
     def _check_owner_and_deadline(self, vals, creating=False):

@@ -64,20 +64,28 @@ class HelpdeskComplaintClassifier(models.Model):
     _description = "Complaint Classifier"
     _rec_name = "company_id"
 
-    company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
-    model_data = fields.Json(help="The learnt model: counts per aspect and token.")
+    # Everything here is learnt by the training job: nobody types it.
+    company_id = fields.Many2one(
+        "res.company", required=True, ondelete="cascade", readonly=True
+    )
+    model_data = fields.Json(
+        readonly=True, help="The learnt model: counts per aspect and token."
+    )
     sample_count = fields.Integer(
         string="Complaints Learnt From",
+        readonly=True,
         help="Closed, classified complaints the model was trained on.",
     )
     heldout_count = fields.Integer(
         string="Held-Out Complaints",
+        readonly=True,
         help="Complaints kept out of the training to measure the accuracy.",
     )
     accuracy = fields.Float(
+        readonly=True,
         help="Share of held-out complaints whose aspect the classifier found.",
     )
-    trained_date = fields.Datetime(string="Trained On")
+    trained_date = fields.Datetime(string="Trained On", readonly=True)
 
     _sql_constraints = [
         ("company_uniq", "unique (company_id)", "One classifier per company."),

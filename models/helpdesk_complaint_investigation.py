@@ -8,6 +8,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv.expression import AND, OR
 from odoo.tools import is_html_empty
 
+from .base import system_write
+
 INVESTIGATION_STATES = [
     ("open", "Open"),
     ("closed", "Closed"),
@@ -162,6 +164,7 @@ class HelpdeskComplaintInvestigation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._crm360_check_typed(vals_list)
         Sequence = self.env["ir.sequence"].sudo()
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
@@ -169,7 +172,8 @@ class HelpdeskComplaintInvestigation(models.Model):
                 vals["name"] = Sequence.with_company(company_id).next_by_code(
                     "helpdesk.complaint.investigation"
                 ) or self.env._("New")
-        return super().create(vals_list)
+        with system_write():
+            return super().create(vals_list)
 
     def action_close(self):
         for investigation in self:
@@ -184,7 +188,10 @@ class HelpdeskComplaintInvestigation(models.Model):
                     )
                 )
         investigations = self.filtered(lambda inv: inv.state == "open")
-        investigations.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        with system_write():
+            investigations.write(
+                {"state": "closed", "date_closed": fields.Datetime.now()}
+            )
         investigations._close_owner_activity(self.env._("Investigation closed."))
         # The cause found explains the complaints investigated: the quality owner
         # records it on all of them, including those they cannot open themselves.
@@ -220,7 +227,8 @@ class HelpdeskComplaintInvestigation(models.Model):
                         .display_name,
                     )
                 )
-        investigations.write({"state": "open", "date_closed": False})
+        with system_write():
+            investigations.write({"state": "open", "date_closed": False})
 
     def action_view_complaints(self):
         self.ensure_one()

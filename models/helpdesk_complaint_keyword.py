@@ -67,6 +67,7 @@ class HelpdeskComplaintKeyword(models.Model):
         help="The urgency this phrase points to.",
     )
     weight = fields.Float(
+        bounds=(0, 100),
         default=1.0,
         help="How strongly the phrase counts against other matching phrases.",
     )

@@ -48,11 +48,13 @@ class HelpdeskComplaintPriority(models.Model):
         help="The helpdesk priority a complaint in this cell gets.",
     )
     response_hours = fields.Float(
+        bounds=(0, 8760),
         string="Respond Within (Hours)",
         required=True,
         help="Hours from the complaint's registration to the first handling step.",
     )
     resolution_hours = fields.Float(
+        bounds=(0, 8760),
         string="Resolve Within (Hours)",
         required=True,
         help="Hours from the complaint's registration to its closing.",

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .base import system_write
+
 # The handling record of the documents' complaint table: on-site resolution,
 # escalation, later resolution and effect evaluation.
 COMPLAINT_STEP_TYPES = [
@@ -80,6 +82,7 @@ class HelpdeskComplaintStep(models.Model):
             ticket = step.ticket_id
             if not ticket.complaint_responded_date:
                 first[ticket] = min(first.get(ticket, step.date), step.date)
-        for ticket, date in first.items():
-            ticket.complaint_responded_date = date
+        with system_write():
+            for ticket, date in first.items():
+                ticket.complaint_responded_date = date
         return steps

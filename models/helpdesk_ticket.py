@@ -10,6 +10,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .base import system_write
 from .helpdesk_complaint_keyword import normalize_text
 from .helpdesk_complaint_priority import COMPLAINT_IMPORTANCE, COMPLAINT_URGENCY
 
@@ -763,44 +764,52 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        Category = self.env["helpdesk.complaint.category"]
-        for vals in vals_list:
-            if vals.get("complaint_aspect_id"):
-                vals.update(
-                    self._complaint_dispatch_vals(
-                        Category.browse(vals["complaint_aspect_id"]), vals
+        # Dispatch and suggestions set fields users may not type: check what the
+        # user gave, then set ours.
+        self._crm360_check_typed(vals_list)
+        with system_write():
+            Category = self.env["helpdesk.complaint.category"]
+            for vals in vals_list:
+                if vals.get("complaint_aspect_id"):
+                    vals.update(
+                        self._complaint_dispatch_vals(
+                            Category.browse(vals["complaint_aspect_id"]), vals
+                        )
                     )
-                )
-                vals.setdefault("complaint_classification_state", "manual")
-        tickets = super().create(vals_list)
-        tickets._complaint_check_recurrence()
-        tickets.filtered(
-            lambda ticket: not ticket.complaint_aspect_id
-        )._complaint_suggest()
-        return tickets
+                    vals.setdefault("complaint_classification_state", "manual")
+            tickets = super().create(vals_list)
+            tickets._complaint_check_recurrence()
+            tickets.filtered(
+                lambda ticket: not ticket.complaint_aspect_id
+            )._complaint_suggest()
+            return tickets
 
     def write(self, vals):
-        if vals.get("complaint_aspect_id") and not (
-            {"team_id", "user_id"} & vals.keys()
-        ):
-            aspect = self.env["helpdesk.complaint.category"].browse(
-                vals["complaint_aspect_id"]
-            )
-            moved = self.filtered(lambda ticket: ticket.complaint_aspect_id != aspect)
-            if moved and moved != self:
-                # Only the tickets changing aspect are dispatched again.
-                (self - moved).write(vals)
-                return moved.write(vals)
-            if moved:
-                vals = dict(vals, **self._complaint_dispatch_vals(aspect, vals))
-        res = super().write(vals)
-        if RECURRENCE_FIELDS.intersection(vals):
-            self._complaint_check_recurrence()
-        if "complaint_aspect_id" in vals and not vals.keys() & {
-            "complaint_classification_state"
-        }:
-            self._complaint_update_classification_state()
-        return res
+        self._crm360_check_typed([vals], creating=False)
+        with system_write():
+            if vals.get("complaint_aspect_id") and not (
+                {"team_id", "user_id"} & vals.keys()
+            ):
+                aspect = self.env["helpdesk.complaint.category"].browse(
+                    vals["complaint_aspect_id"]
+                )
+                moved = self.filtered(
+                    lambda ticket: ticket.complaint_aspect_id != aspect
+                )
+                if moved and moved != self:
+                    # Only the tickets changing aspect are dispatched again.
+                    (self - moved).write(vals)
+                    return moved.write(vals)
+                if moved:
+                    vals = dict(vals, **self._complaint_dispatch_vals(aspect, vals))
+            res = super().write(vals)
+            if RECURRENCE_FIELDS.intersection(vals):
+                self._complaint_check_recurrence()
+            if "complaint_aspect_id" in vals and not vals.keys() & {
+                "complaint_classification_state"
+            }:
+                self._complaint_update_classification_state()
+            return res
 
     def _complaint_update_classification_state(self):
         """Keep how each complaint got its aspect: an agent choosing another
@@ -934,23 +943,25 @@ class HelpdeskTicket(models.Model):
                 values["complaint_urgency"] = ticket.complaint_suggested_urgency
             ticket.write(values)
             if ticket.complaint_classification_state == "suggested":
-                ticket.complaint_classification_state = "accepted"
+                with system_write():
+                    ticket.complaint_classification_state = "accepted"
         return True
 
     def action_suggest_complaint_classification(self):
         """Suggest again, from the current subject and text, for the tickets
         not classified yet."""
         tickets = self.filtered(lambda ticket: not ticket.complaint_aspect_id)
-        tickets.write(
-            {
-                "complaint_suggested_aspect_id": False,
-                "complaint_suggested_urgency": False,
-                "complaint_suggestion_confidence": 0.0,
-                "complaint_suggestion_source": False,
-                "complaint_classification_state": False,
-            }
-        )
-        tickets._complaint_suggest()
+        with system_write():
+            tickets.write(
+                {
+                    "complaint_suggested_aspect_id": False,
+                    "complaint_suggested_urgency": False,
+                    "complaint_suggestion_confidence": 0.0,
+                    "complaint_suggestion_source": False,
+                    "complaint_classification_state": False,
+                }
+            )
+            tickets._complaint_suggest()
         unclassified = tickets.filtered(
             lambda ticket: not ticket.complaint_suggested_aspect_id
             and not ticket.complaint_suggested_urgency

@@ -16,6 +16,7 @@ class ResCompany(models.Model):
     )
 
     complaint_recurrence_threshold = fields.Integer(
+        bounds=(0, 1000),
         string="Complaints Before Investigation",
         default=3,
         help="When this many complaints about the same product, or the same lot, "
@@ -23,6 +24,7 @@ class ResCompany(models.Model):
         "automatically. 0 turns the detection off.",
     )
     complaint_recurrence_days = fields.Integer(
+        bounds=(1, 3650),
         string="Recurrence Period (Days)",
         default=30,
         help="How many days back complaints count towards a recurrence.",
@@ -73,6 +75,7 @@ class ResCompany(models.Model):
 
     # --- customer analytics (RFM, value tier, value matrix, lifecycle) ---------------
     customer_rfm_window_days = fields.Integer(
+        bounds=(1, 3650),
         string="RFM Window (Days)",
         default=365,
         help="Orders and invoices of the last this many days count towards "
@@ -80,47 +83,55 @@ class ResCompany(models.Model):
         "the one before.",
     )
     customer_tier_top_percent = fields.Float(
+        bounds=(0, 100),
         string="TOP: First % of Revenue",
         default=50.0,
         help="Customers who, ranked by net invoiced revenue in the RFM window, make "
         "the first this-many percent of it are TOP customers.",
     )
     customer_tier_vip_percent = fields.Float(
+        bounds=(0, 100),
         string="VIP: Up to % of Revenue",
         default=80.0,
         help="The next customers, up to this cumulative percentage of revenue, are "
         "VIP (the 80/20 rule: TOP and VIP together).",
     )
     customer_tier_normal_percent = fields.Float(
+        bounds=(0, 100),
         string="Normal: Up to % of Revenue",
         default=95.0,
         help="The next customers, up to this cumulative percentage, are normal; the "
         "tail and customers without net revenue in the window are to abandon.",
     )
     customer_matrix_growth_percent = fields.Float(
+        bounds=(-100, 1000),
         string="High Growth From (%)",
         default=10.0,
         help="Revenue growth, this RFM window against the one before, from which a "
         "customer counts as growing in the value matrix.",
     )
     customer_matrix_margin_amount = fields.Float(
+        bounds=(0, 1_000_000_000_000),
         string="High Profit From",
         default=0.0,
         help="Margin in the RFM window from which a customer counts as profitable in "
         "the value matrix. 0: the median margin of the company's customers.",
     )
     customer_lifecycle_window_days = fields.Integer(
+        bounds=(1, 3650),
         string="Lifecycle Window (Days)",
         default=180,
         help="The lifecycle compares purchases of the last this many days with the "
         "same period before.",
     )
     customer_lifecycle_lapse_days = fields.Integer(
+        bounds=(1, 3650),
         string="Declining After (Days)",
         default=365,
         help="A customer without any purchase for this long is in decline.",
     )
     customer_lifecycle_change_percent = fields.Float(
+        bounds=(0, 99),
         string="Volume Change (%)",
         default=20.0,
         help="Volume up by more than this percentage means formation, down by more "
@@ -135,6 +146,7 @@ class ResCompany(models.Model):
         "cost more than their budget: warn the owner, or block the gifts.",
     )
     crm_reconciliation_tolerance = fields.Float(
+        bounds=(0, 100),
         string="Reconciliation Tolerance (%)",
         default=5.0,
         help="In the sales reconciliation, a won opportunity whose orders differ "

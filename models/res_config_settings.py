@@ -10,43 +10,53 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     cute_weight_economic = fields.Integer(
+        bounds=(0, 100),
         string="Economic Identified",
         default=CUTE_SETTINGS["cute_weight_economic"],
     )
     cute_weight_user = fields.Integer(
+        bounds=(0, 100),
         string="User Identified",
         default=CUTE_SETTINGS["cute_weight_user"],
     )
     cute_weight_technical = fields.Integer(
+        bounds=(0, 100),
         string="Technical Identified",
         default=CUTE_SETTINGS["cute_weight_technical"],
     )
     cute_weight_coach = fields.Integer(
+        bounds=(0, 100),
         string="Coach Identified",
         default=CUTE_SETTINGS["cute_weight_coach"],
     )
     cute_weight_economic_engaged = fields.Integer(
+        bounds=(0, 100),
         string="Economic Met and Supporter",
         default=CUTE_SETTINGS["cute_weight_economic_engaged"],
     )
     cute_weight_multi_thread = fields.Integer(
+        bounds=(0, 100),
         string="Two People or More",
         default=CUTE_SETTINGS["cute_weight_multi_thread"],
     )
     cute_penalty_opponent = fields.Integer(
+        bounds=(0, 100),
         string="Penalty: High-Influence Opponent",
         default=CUTE_SETTINGS["cute_penalty_opponent"],
     )
     cute_penalty_stale = fields.Integer(
+        bounds=(0, 100),
         string="Penalty: No Recent Contact",
         default=CUTE_SETTINGS["cute_penalty_stale"],
     )
     cute_stale_days = fields.Integer(
+        bounds=(0, 3650),
         string="No Contact After (Days)",
         default=CUTE_SETTINGS["cute_stale_days"],
         help="Flag an opportunity when no influencer was contacted for this long.",
     )
     cute_at_risk_below = fields.Integer(
+        bounds=(0, 100),
         string="At Risk Below",
         default=CUTE_SETTINGS["cute_at_risk_below"],
         help="Opportunities whose coverage score is below this are at risk.",
@@ -110,6 +120,7 @@ class ResConfigSettings(models.TransientModel):
 
     # --- complaint classification ---------------------------------------------------
     complaint_suggestion_min_percent = fields.Integer(
+        bounds=(1, 100),
         string="Minimum Confidence (%)",
         config_parameter="crm_360.complaint_suggestion_min_percent",
         default=30,

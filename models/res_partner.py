@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, create_index
 
+from .base import system_write
+
 _logger = logging.getLogger(__name__)
 
 RFM_SEGMENTS = [
@@ -880,41 +882,47 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # The override's author and date are ours to set: check what the user
+        # typed, then set them.
+        self._crm360_check_typed(vals_list)
         vals_list = [
             self._prepare_customer_master_vals(vals, True) for vals in vals_list
         ]
-        if not self.env.context.get("crm360_check_duplicates"):
-            return super().create(vals_list)
-        # Only the partners saved from the form are checked, not the ones other
-        # code creates on the way (contacts added in the company's Contacts tab).
-        partners = super(
-            ResPartner, self.with_context(crm360_check_duplicates=False)
-        ).create(vals_list)
-        partners = partners.with_env(self.env)
-        if self._duplicate_check_enabled():
-            partners._check_duplicate_partners()
-        return partners
+        with system_write():
+            if not self.env.context.get("crm360_check_duplicates"):
+                return super().create(vals_list)
+            # Only the partners saved from the form are checked, not the ones other
+            # code creates on the way (contacts added in the company's Contacts tab).
+            partners = super(
+                ResPartner, self.with_context(crm360_check_duplicates=False)
+            ).create(vals_list)
+            partners = partners.with_env(self.env)
+            if self._duplicate_check_enabled():
+                partners._check_duplicate_partners()
+            return partners
 
     def write(self, vals):
+        self._crm360_check_typed([vals], creating=False)
         vals = self._prepare_customer_master_vals(vals, False)
-        if not self.env.context.get("crm360_check_duplicates"):
-            return super().write(vals)
-        checked = [fname for fname in DUPLICATE_CHECK_FIELDS if fname in vals]
-        before = {}
-        if checked and self._duplicate_check_enabled():
-            before = {partner: [partner[f] for f in checked] for partner in self}
-        res = super(ResPartner, self.with_context(crm360_check_duplicates=False)).write(
-            vals
-        )
-        changed = self.browse(
-            [
-                partner.id
-                for partner, values in before.items()
-                if values != [partner[f] for f in checked]
-            ]
-        )
-        changed._check_duplicate_partners(checked)
-        return res
+        with system_write():
+            if not self.env.context.get("crm360_check_duplicates"):
+                return super().write(vals)
+            checked = [fname for fname in DUPLICATE_CHECK_FIELDS if fname in vals]
+            before = {}
+            if checked and self._duplicate_check_enabled():
+                before = {partner: [partner[f] for f in checked] for partner in self}
+            res = super(
+                ResPartner, self.with_context(crm360_check_duplicates=False)
+            ).write(vals)
+            changed = self.browse(
+                [
+                    partner.id
+                    for partner, values in before.items()
+                    if values != [partner[f] for f in checked]
+                ]
+            )
+            changed._check_duplicate_partners(checked)
+            return res
 
     def action_use_suggested_assessment(self):
         for suggestion in set(self.mapped("customer_assessment_suggested")):
@@ -937,13 +945,14 @@ class ResPartner(models.Model):
                     partners=", ".join(done.mapped("display_name")),
                 )
             )
-        self.write(
-            {
-                "first_review_done": True,
-                "first_reviewer_id": self.env.uid,
-                "first_review_date": fields.Datetime.now(),
-            }
-        )
+        with system_write():
+            self.write(
+                {
+                    "first_review_done": True,
+                    "first_reviewer_id": self.env.uid,
+                    "first_review_date": fields.Datetime.now(),
+                }
+            )
 
     def action_second_review(self):
         self._check_customer_reviewer()
@@ -970,17 +979,19 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
-        self.write(
-            {
-                "second_review_done": True,
-                "second_reviewer_id": self.env.uid,
-                "second_review_date": fields.Datetime.now(),
-            }
-        )
+        with system_write():
+            self.write(
+                {
+                    "second_review_done": True,
+                    "second_reviewer_id": self.env.uid,
+                    "second_review_date": fields.Datetime.now(),
+                }
+            )
 
     def action_reset_reviews(self):
         self._check_customer_reviewer()
-        self.write(dict.fromkeys(CUSTOMER_REVIEW_FIELDS, False))
+        with system_write():
+            self.write(dict.fromkeys(CUSTOMER_REVIEW_FIELDS, False))
 
     def _check_customer_reviewer(self):
         if self.env.su or self.env.user.has_group("crm_360.group_customer_reviewer"):
@@ -997,9 +1008,6 @@ class ResPartner(models.Model):
         vals = dict(vals)
         if any(vals.get(f) if creating else f in vals for f in CUSTOMER_REVIEW_FIELDS):
             self._check_customer_reviewer()
-        if not self.env.su:
-            vals.pop("duplicate_override_user_id", None)
-            vals.pop("duplicate_override_date", None)
         if "duplicate_override_reason" in vals:
             reason = (vals["duplicate_override_reason"] or "").strip() or False
             vals["duplicate_override_reason"] = reason

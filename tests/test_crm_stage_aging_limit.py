@@ -88,8 +88,8 @@ class TestCrmStageAgingLimit(Crm360Case):
         won = self.env["crm.stage"].create({"name": "Team Won", "is_won": True})
         for bad, message in (
             ({"aging_days": 0}, "positive"),
-            ({"aging_days": -3}, "positive"),
-            ({"aging_escalation_days": -1}, "negative"),
+            ({"aging_days": -3}, "between 0 and 3650"),
+            ({"aging_escalation_days": -1}, "between 0 and 3650"),
             ({"stage_id": won.id}, "won stage"),
         ):
             with (

@@ -146,10 +146,10 @@ class TestHelpdeskComplaintHandling(ComplaintCase):
         self.assertFalse(ticket.complaint_step_ids)
         # An agent cannot escalate a complaint he cannot edit.
         other = self._complaint(team_id=self.staff_team.id, user_id=self.agent_2.id)
-        wizard = Escalate.with_user(self.agent).create(
-            {"ticket_id": other.id, "user_id": self.agent.id, "reason": "Mine now"}
-        )
         with self.assertRaises(AccessError):
+            wizard = Escalate.with_user(self.agent).create(
+                {"ticket_id": other.id, "user_id": self.agent.id, "reason": "Mine now"}
+            )
             wizard.action_escalate()
 
     # --- handling log -------------------------------------------------------------

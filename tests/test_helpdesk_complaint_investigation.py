@@ -395,11 +395,11 @@ class TestHelpdeskComplaintInvestigation(ComplaintCase):
         self.assertEqual(self.company.complaint_recurrence_threshold, 5)
         self.assertEqual(self.company.complaint_recurrence_days, 60)
         self.assertEqual(self.company.complaint_quality_user_id, self.helpdesk_manager)
-        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+        with self.assertRaisesRegex(ValidationError, "between 0 and 1000"):
             self.company.write(
                 {"complaint_recurrence_threshold": -1, "complaint_recurrence_days": 5}
             )
-        with self.assertRaisesRegex(ValidationError, "at least one day"):
+        with self.assertRaisesRegex(ValidationError, "between 1 and 3650"):
             self.company.write(
                 {"complaint_recurrence_threshold": 3, "complaint_recurrence_days": 0}
             )

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
@@ -151,8 +151,8 @@ class TestCustomerReview(CustomerMasterCase):
         with self.assertRaises(UserError):
             self.huaxin.with_user(self.reviewer).action_second_review()
         self.assertFalse(self.huaxin.second_review_done)
-        # Written directly, the same reviewer is refused by the constraint.
-        with self.assertRaises(ValidationError):
+        # Reviewers cannot be typed: only the review actions set them.
+        with self.assertRaises(AccessError):
             self.huaxin.with_user(self.reviewer).write(
                 {"second_review_done": True, "second_reviewer_id": self.reviewer.id}
             )
@@ -160,7 +160,7 @@ class TestCustomerReview(CustomerMasterCase):
     def test_second_before_first_refused(self):
         with self.assertRaises(UserError):
             self.huaxin.with_user(self.reviewer_2).action_second_review()
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(AccessError):
             self.huaxin.with_user(self.reviewer_2).write(
                 {"second_review_done": True, "second_reviewer_id": self.reviewer_2.id}
             )
@@ -294,9 +294,10 @@ class TestPartnerDuplicate(CustomerMasterCase):
         self.assertEqual(str(partner.duplicate_override_date), "2026-03-02 09:30:00")
         self.assertEqual(partner.duplicate_partner_ids, self.huaxin)
         # Who and when cannot be typed in.
-        partner.with_user(self.salesman).write(
-            {"duplicate_override_user_id": self.manager.id}
-        )
+        with self.assertRaises(AccessError):
+            partner.with_user(self.salesman).write(
+                {"duplicate_override_user_id": self.manager.id}
+            )
         self.assertEqual(partner.duplicate_override_user_id, self.salesman)
         # Clearing the reason clears who and when.
         partner.write({"duplicate_override_reason": ""})

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import clean_context
 
+from ..models.base import system_write
+
 
 class HelpdeskComplaintCoupon(models.TransientModel):
     """Offer a goodwill coupon on a complaint: a loyalty.card of a coupon
@@ -51,6 +53,7 @@ class HelpdeskComplaintCoupon(models.TransientModel):
         help="Who the coupon is reserved for: the customer, or the complainant.",
     )
     points = fields.Float(
+        bounds=(0, 1_000_000),
         compute="_compute_points",
         store=True,
         precompute=True,
@@ -144,20 +147,22 @@ class HelpdeskComplaintCoupon(models.TransientModel):
         # Without the wizard's defaults; loyalty sends the program's "at
         # creation" e-mail itself unless told not to.
         env = self.env(context=clean_context(self.env.context))
-        coupon = (
-            env["loyalty.card"]
-            .with_context(loyalty_no_mail=not send)
-            .create(
-                {
-                    "program_id": program.id,
-                    "partner_id": self.partner_id.id,
-                    "points": self.points,
-                    "expiration_date": self.expiration_date,
-                    "complaint_ticket_id": ticket.id,
-                    "complaint_value": self.value,
-                }
+        ticket.check_access("write")
+        with system_write():
+            coupon = (
+                env["loyalty.card"]
+                .with_context(loyalty_no_mail=not send)
+                .create(
+                    {
+                        "program_id": program.id,
+                        "partner_id": self.partner_id.id,
+                        "points": self.points,
+                        "expiration_date": self.expiration_date,
+                        "complaint_ticket_id": ticket.id,
+                        "complaint_value": self.value,
+                    }
+                )
             )
-        )
         env["loyalty.history"].create(
             {
                 "card_id": coupon.id,

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.base import system_write
+
 
 class HelpdeskComplaintEscalate(models.TransientModel):
     """Escalate a complaint to a department or a person, with the reason."""
@@ -81,15 +83,16 @@ class HelpdeskComplaintEscalate(models.TransientModel):
             date_deadline=fields.Date.context_today(self),
         )
         # Reassign last: the escalating agent may no longer see the complaint.
-        ticket.write(
-            {
-                "complaint_escalated": True,
-                "complaint_escalation_department_id": self.department_id.id,
-                "complaint_escalation_user_id": self.user_id.id,
-                "complaint_escalation_reason": self.reason,
-                "complaint_escalation_date": now,
-                "user_id": self.user_id.id,
-                "assigned_date": now,
-            }
-        )
+        with system_write():
+            ticket.write(
+                {
+                    "complaint_escalated": True,
+                    "complaint_escalation_department_id": self.department_id.id,
+                    "complaint_escalation_user_id": self.user_id.id,
+                    "complaint_escalation_reason": self.reason,
+                    "complaint_escalation_date": now,
+                    "user_id": self.user_id.id,
+                    "assigned_date": now,
+                }
+            )
         return {"type": "ir.actions.act_window_close"}
