@@ -42,3 +42,5 @@ from . import test_crm_care_holiday
 from . import test_crm_care_campaign_tour
 from . import test_crm_care_campaign_report
 from . import test_crm_360_guard
+from . import test_crm_360_access_matrix
+from . import test_crm_360_concurrency
