@@ -34,6 +34,9 @@ COMPLAINT_REMEDY_COUNTS = [
     ("complaint_replacement_order_ids", "complaint_replacement_order_count"),
     ("complaint_coupon_ids", "complaint_coupon_count"),
 ]
+# Complaint handling is internal: these fields are read by helpdesk users only,
+# never by a portal customer reading his own ticket (see README Security).
+HELPDESK_USER_GROUP = "helpdesk_mgmt.group_helpdesk_user_own"
 # Changing these may make a product or a lot recur (see _complaint_check_recurrence).
 RECURRENCE_FIELDS = {"is_complaint", "complaint_aspect_id", "product_id", "lot_id"}
 
@@ -64,12 +67,14 @@ class HelpdeskTicket(models.Model):
         check_company=True,
         help="What exactly is complained about: a category of the complaint "
         "classification.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_object = fields.Selection(
         string="Complaint Object",
         related="complaint_aspect_id.complaint_object",
         store=True,
         index="btree_not_null",
+        groups=HELPDESK_USER_GROUP,
     )
 
     # --- intake -----------------------------------------------------------------
@@ -100,6 +105,7 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="How fast the customer needs an answer (紧急程度). With the "
         "importance, it sets the priority and the deadlines.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_importance = fields.Selection(
         COMPLAINT_IMPORTANCE,
@@ -107,6 +113,7 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="How much the complaint weighs for the business (重要程度). With the "
         "urgency, it sets the priority and the deadlines.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_priority_id = fields.Many2one(
         "helpdesk.complaint.priority",
@@ -114,6 +121,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_priority_id",
         store=True,
         help="The cell of the urgency × importance matrix this complaint falls in.",
+        groups=HELPDESK_USER_GROUP,
     )
     # The matrix sets a complaint's priority; the computed "Medium" replaces
     # helpdesk_mgmt's default, which would otherwise pre-empt the matrix.
@@ -128,6 +136,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_deadlines",
         store=True,
         help="The first handling step is due by then (from the priority matrix).",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_resolution_deadline = fields.Datetime(
         string="Resolve By",
@@ -135,12 +144,14 @@ class HelpdeskTicket(models.Model):
         store=True,
         index="btree_not_null",
         help="The complaint must be closed by then (from the priority matrix).",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_responded_date = fields.Datetime(
         string="Responded On",
         copy=False,
         readonly=True,
         help="When the first handling step was logged.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_deadline_state = fields.Selection(
         COMPLAINT_DEADLINE_STATES,
@@ -148,6 +159,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_deadline_state",
         search="_search_complaint_deadline_state",
         help="Approaching: less than a quarter of the resolution time is left.",
+        groups=HELPDESK_USER_GROUP,
     )
     product_id = fields.Many2one(
         "product.product",
@@ -187,24 +199,28 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_order_documents",
         compute_sudo=True,
         help="Products of the order concerned.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_order_picking_ids = fields.Many2many(
         "stock.picking",
         compute="_compute_complaint_order_documents",
         compute_sudo=True,
         help="Deliveries of the order concerned.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_order_invoice_ids = fields.Many2many(
         "account.move",
         compute="_compute_complaint_order_documents",
         compute_sudo=True,
         help="Invoices of the order concerned.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_employee_id = fields.Many2one(
         "hr.employee",
         string="Employee Concerned",
         check_company=True,
         help="For complaints about staff: the employee complained about.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_staff_user_id = fields.Many2one(
         "res.users",
@@ -213,6 +229,7 @@ class HelpdeskTicket(models.Model):
         store=True,
         readonly=False,
         help="For complaints about staff: the user complained about.",
+        groups=HELPDESK_USER_GROUP,
     )
 
     # --- automatic classification -------------------------------------------------
@@ -223,18 +240,21 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="What crm_360 suggests this ticket complains about, from its subject "
         "and text.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_suggested_urgency = fields.Selection(
         COMPLAINT_URGENCY,
         string="Suggested Urgency",
         readonly=True,
         copy=False,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_suggestion_confidence = fields.Float(
         string="Confidence",
         readonly=True,
         copy=False,
         help="How sure the suggestion is, from 0 to 100%.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_suggestion_source = fields.Selection(
         [
@@ -245,6 +265,7 @@ class HelpdeskTicket(models.Model):
         string="Suggested By",
         readonly=True,
         copy=False,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_classification_state = fields.Selection(
         [
@@ -260,6 +281,7 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         help="How the complaint got its aspect. Accepted, corrected and hand-made "
         "classifications of closed complaints train the classifier.",
+        groups=HELPDESK_USER_GROUP,
     )
 
     # --- dispatch and handling ---------------------------------------------------
@@ -269,12 +291,14 @@ class HelpdeskTicket(models.Model):
         string="Handling Log",
         help="On-site resolution, escalation, later resolution and effect "
         "evaluation: who did what, when.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_escalated = fields.Boolean(
         string="Escalated",
         copy=False,
         readonly=True,
         tracking=True,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_escalation_department_id = fields.Many2one(
         "hr.department",
@@ -282,6 +306,7 @@ class HelpdeskTicket(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_escalation_user_id = fields.Many2one(
         "res.users",
@@ -289,12 +314,19 @@ class HelpdeskTicket(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_escalation_reason = fields.Text(
-        string="Escalation Reason", copy=False, readonly=True
+        string="Escalation Reason",
+        copy=False,
+        readonly=True,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_escalation_date = fields.Datetime(
-        string="Escalated On", copy=False, readonly=True
+        string="Escalated On",
+        copy=False,
+        readonly=True,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_alert_level = fields.Selection(
         [("approaching", "Approaching"), ("overdue", "Overdue")],
@@ -304,6 +336,7 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="The last deadline alert the daily check sent; reset when the "
         "deadlines change, so each alert goes out once.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_solution_id = fields.Many2one(
         "helpdesk.complaint.solution",
@@ -312,15 +345,18 @@ class HelpdeskTicket(models.Model):
         check_company=True,
         tracking=True,
         help="The solution article this complaint was resolved with.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_solution_suggestion_ids = fields.Many2many(
         "helpdesk.complaint.solution",
         string="Suggested Solutions",
         compute="_compute_complaint_solution_suggestion_ids",
         help="Solutions saved from earlier complaints of the same class and product.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_solution_suggestion_count = fields.Integer(
-        compute="_compute_complaint_solution_suggestion_ids"
+        compute="_compute_complaint_solution_suggestion_ids",
+        groups=HELPDESK_USER_GROUP,
     )
 
     # --- remedies ---------------------------------------------------------------
@@ -375,6 +411,7 @@ class HelpdeskTicket(models.Model):
     complaint_currency_id = fields.Many2one(
         related="company_id.currency_id",
         string="Company Currency",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_credit_note_amount = fields.Monetary(
         string="Credited",
@@ -382,6 +419,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_cost",
         store=True,
         help="Untaxed amount of the credit notes not cancelled, drafts included.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_replacement_cost = fields.Monetary(
         string="Goods Replaced",
@@ -389,6 +427,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_cost",
         store=True,
         help="Cost of the goods given away on replacement orders not cancelled.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_coupon_value = fields.Monetary(
         string="Coupons Offered",
@@ -397,6 +436,7 @@ class HelpdeskTicket(models.Model):
         store=True,
         help="Value of the goodwill coupons when they were issued, used or not; "
         "archived coupons do not count.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_cost = fields.Monetary(
         currency_field="complaint_currency_id",
@@ -404,6 +444,7 @@ class HelpdeskTicket(models.Model):
         store=True,
         help="What the remedies cost the company: credit notes, goods replaced "
         "and goodwill coupons. Returns cost nothing: the goods come back.",
+        groups=HELPDESK_USER_GROUP,
     )
 
     # --- root cause ---------------------------------------------------------------
@@ -415,20 +456,24 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         check_company=True,
         help="Why the complaint happened, as the analysis found (投诉根因).",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_root_cause_object = fields.Selection(
         string="Root Cause Category",
         related="complaint_root_cause_id.cause_object",
         store=True,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_root_cause_description = fields.Text(
         string="Root Cause Analysis",
         help="How the cause was found and what evidence supports it.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_action_ids = fields.One2many(
         "helpdesk.complaint.action",
         "ticket_id",
         string="Corrective and Preventive Actions",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_investigation_id = fields.Many2one(
         "helpdesk.complaint.investigation",
@@ -441,6 +486,7 @@ class HelpdeskTicket(models.Model):
         help="The investigation of recurring complaints this complaint is part of; "
         "set automatically when its product or lot reaches the recurrence "
         "threshold.",
+        groups=HELPDESK_USER_GROUP,
     )
 
     @api.depends("complaint_aspect_id")
@@ -542,6 +588,8 @@ class HelpdeskTicket(models.Model):
         return "on_time"
 
     def _search_complaint_deadline_state(self, operator, value):
+        # Not stored: the ORM does not check the field's groups on a search.
+        self.check_field_access_rights("read", ["complaint_deadline_state"])
         if operator not in ("=", "in"):
             raise ValidationError(
                 self.env._("Deadlines can only be searched by their state.")

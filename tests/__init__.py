@@ -41,3 +41,4 @@ from . import test_crm_care_campaign
 from . import test_crm_care_holiday
 from . import test_crm_care_campaign_tour
 from . import test_crm_care_campaign_report
+from . import test_helpdesk_complaint_security
