@@ -486,7 +486,9 @@ class HelpdeskTicket(models.Model):
         help="The investigation of recurring complaints this complaint is part of; "
         "set automatically when its product or lot reaches the recurrence "
         "threshold.",
-        groups=HELPDESK_USER_GROUP,
+        # The quality owner of an investigation reads its complaints without
+        # any helpdesk right (see its rules): internal users, never the portal.
+        groups="base.group_user",
     )
 
     @api.depends("complaint_aspect_id")
