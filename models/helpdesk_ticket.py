@@ -1272,7 +1272,6 @@ class HelpdeskTicket(models.Model):
             "partner_id": customer.id,
             "company_id": self.company_id.id,
             "origin": self.number,
-            "complaint_ticket_id": self.id,
             "order_line": [
                 Command.create(
                     {
@@ -1298,6 +1297,7 @@ class HelpdeskTicket(models.Model):
                 self.sale_order_id.partner_shipping_id.id
             )
         order = self.env["sale.order"].create(order_values)
+        self._complaint_link_remedy(order)
         return {
             "name": self.env._("Replacement Order"),
             "type": "ir.actions.act_window",
@@ -1355,7 +1355,16 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         if not self.is_complaint:
             raise UserError(self.env._("Remedies are offered on complaints only."))
+        self.check_access("write")
         self.env[model_name].check_access("create")
+
+    def _complaint_link_remedy(self, documents):
+        """Link remedy documents to this complaint. The link is a system field
+        (it sets the complaint's cost): written with superuser rights, once the
+        user's right to change the complaint is checked."""
+        self.ensure_one()
+        self.check_access("write")
+        documents.sudo().write({"complaint_ticket_id": self.id})
 
     def _complaint_remedy_reference(self):
         self.ensure_one()

@@ -349,7 +349,11 @@ class TestHelpdeskComplaintRemedy(ComplaintCase):
             as_handler.action_complaint_return()
         with self.assertRaisesRegex(UserError, "product concerned"):
             as_handler.action_complaint_replacement_order()
+        mine = self._complaint(user_id=self.goodwill_manager.id, team_id=self.team.id)
         with self.assertRaisesRegex(UserError, "Settings"):
+            mine.with_user(self.goodwill_manager).action_complaint_coupon()
+        # Only on a complaint he may change.
+        with self.assertRaises(AccessError):
             bare.with_user(self.goodwill_manager).action_complaint_coupon()
         # A delivery not done yet cannot be returned.
         pending = self._complaint(

@@ -12,6 +12,7 @@ class HelpdeskComplaintCoupon(models.TransientModel):
     program, reserved for the customer and linked back to the complaint."""
 
     _name = "helpdesk.complaint.coupon"
+    _inherit = ["helpdesk.complaint.wizard.mixin"]
     _description = "Goodwill Coupon for a Complaint"
 
     ticket_id = fields.Many2one(
@@ -22,7 +23,7 @@ class HelpdeskComplaintCoupon(models.TransientModel):
         ondelete="cascade",
     )
     company_id = fields.Many2one(related="ticket_id.company_id")
-    currency_id = fields.Many2one(related="ticket_id.complaint_currency_id")
+    currency_id = fields.Many2one(related="ticket_id.company_id.currency_id")
     commercial_partner_id = fields.Many2one(related="ticket_id.commercial_partner_id")
     complainant_id = fields.Many2one(related="ticket_id.complainant_id")
     program_id = fields.Many2one(
@@ -119,6 +120,7 @@ class HelpdeskComplaintCoupon(models.TransientModel):
         self.ensure_one()
         program = self.program_id
         ticket = self.ticket_id
+        ticket.check_access("write")
         if self.points <= 0:
             raise UserError(self.env._("A goodwill coupon needs some points."))
         if program.program_type != "coupons":
@@ -153,10 +155,14 @@ class HelpdeskComplaintCoupon(models.TransientModel):
                     "partner_id": self.partner_id.id,
                     "points": self.points,
                     "expiration_date": self.expiration_date,
-                    "complaint_ticket_id": ticket.id,
-                    "complaint_value": self.value,
                 }
             )
+        )
+        # The link and the value are system fields (they set the complaint's
+        # cost): written with superuser rights once the user's right to change
+        # the complaint is checked.
+        coupon.sudo().write(
+            {"complaint_ticket_id": ticket.id, "complaint_value": self.value}
         )
         env["loyalty.history"].create(
             {
