@@ -1399,6 +1399,47 @@ class HelpdeskTicket(models.Model):
             action.update(views=forms or [(False, "form")], res_id=documents.id)
         return action
 
+    @api.constrains(
+        "company_id",
+        "complaint_escalation_user_id",
+        "complaint_escalation_department_id",
+    )
+    def _check_complaint_escalation_company(self):
+        for ticket in self:
+            message = ticket._complaint_escalation_company_error(
+                ticket.complaint_escalation_user_id,
+                ticket.complaint_escalation_department_id,
+            )
+            if message:
+                raise ValidationError(message)
+
+    def _complaint_escalation_company_error(self, user, department):
+        """Why this complaint may not be escalated to ``user`` and
+        ``department``, or None: a complaint is escalated within its company,
+        to a person who may work for it (or he could not open it) and to a
+        department of it or shared."""
+        self.ensure_one()
+        company = self.company_id
+        if not company:
+            return None
+        if user and company not in user.sudo().company_ids:
+            return self.env._(
+                "%(user)s does not work for %(company)s, the company of the "
+                "complaint, and could not open it: escalate to someone of that "
+                "company.",
+                user=user.sudo().name,
+                company=company.name,
+            )
+        department_company = department.sudo().company_id
+        if department and department_company and department_company != company:
+            return self.env._(
+                "The department %(department)s belongs to another company than "
+                "the complaint (%(company)s).",
+                department=department.sudo().name,
+                company=company.name,
+            )
+        return None
+
     @api.constrains("complaint_root_cause_id", "complaint_investigation_id")
     def _check_complaint_root_cause_company(self):
         # helpdesk.ticket does not check its relations' companies by itself.

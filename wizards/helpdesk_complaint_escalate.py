@@ -8,6 +8,7 @@ class HelpdeskComplaintEscalate(models.TransientModel):
     """Escalate a complaint to a department or a person, with the reason."""
 
     _name = "helpdesk.complaint.escalate"
+    _inherit = ["helpdesk.complaint.wizard.mixin"]
     _description = "Escalate Complaint"
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, readonly=True)
@@ -56,6 +57,11 @@ class HelpdeskComplaintEscalate(models.TransientModel):
                     user=self.user_id.name,
                 )
             )
+        error = ticket._complaint_escalation_company_error(
+            self.user_id, self.department_id
+        )
+        if error:
+            raise UserError(error)
         now = fields.Datetime.now()
         target = self.user_id.name
         if self.department_id:
@@ -80,16 +86,17 @@ class HelpdeskComplaintEscalate(models.TransientModel):
             user_id=self.user_id.id,
             date_deadline=fields.Date.context_today(self),
         )
-        # Reassign last: the escalating agent may no longer see the complaint.
-        ticket.write(
+        # The escalation fields are system fields: written with superuser
+        # rights, the user's right to change the ticket checked above.
+        ticket.sudo().write(
             {
                 "complaint_escalated": True,
                 "complaint_escalation_department_id": self.department_id.id,
                 "complaint_escalation_user_id": self.user_id.id,
                 "complaint_escalation_reason": self.reason,
                 "complaint_escalation_date": now,
-                "user_id": self.user_id.id,
-                "assigned_date": now,
             }
         )
+        # Reassign last: the escalating agent may no longer see the complaint.
+        ticket.write({"user_id": self.user_id.id, "assigned_date": now})
         return {"type": "ir.actions.act_window_close"}
