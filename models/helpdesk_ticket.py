@@ -743,7 +743,23 @@ class HelpdeskTicket(models.Model):
     )
     def _check_complaint_documents(self):
         # The documents must agree whoever registers the complaint: an agent
-        # without sales or accounting rights included.
+        # without sales or accounting rights included. The checks read them with
+        # superuser rights; a message names only what the user may read himself.
+        def fail(records, message):
+            if all(
+                record.with_env(self.env).has_access("read")
+                for record in records
+                if record
+            ):
+                raise ValidationError(message())
+            raise ValidationError(
+                self.env._(
+                    "The documents of this complaint do not agree: check that its "
+                    "order, delivery, invoice, product and lot belong together and "
+                    "to its customer."
+                )
+            )
+
         for ticket in self.sudo():
             order = ticket.sale_order_id
             customer = ticket.commercial_partner_id
@@ -754,61 +770,62 @@ class HelpdeskTicket(models.Model):
             ]
             for document, partner in documents:
                 if document and customer and partner.commercial_partner_id != customer:
-                    raise ValidationError(
-                        self.env._(
+                    fail(
+                        [document, customer],
+                        lambda document=document, customer=customer: self.env._(
                             "%(document)s is not a document of %(customer)s.",
                             document=document.display_name,
                             customer=customer.display_name,
-                        )
+                        ),
                     )
-            if ticket.invoice_id and ticket.invoice_id.move_type not in (
-                "out_invoice",
-                "out_refund",
-            ):
-                raise ValidationError(
-                    self.env._(
+            invoice = ticket.invoice_id
+            if invoice and invoice.move_type not in ("out_invoice", "out_refund"):
+                fail(
+                    [invoice],
+                    lambda invoice=invoice: self.env._(
                         "%(move)s is not a customer invoice.",
-                        move=ticket.invoice_id.display_name,
-                    )
+                        move=invoice.display_name,
+                    ),
                 )
             if order:
-                if ticket.product_id and ticket.product_id not in (
-                    order.order_line.product_id
-                ):
-                    raise ValidationError(
-                        self.env._(
+                product = ticket.product_id
+                if product and product not in order.order_line.product_id:
+                    fail(
+                        [product, order],
+                        lambda product=product, order=order: self.env._(
                             "%(product)s was not sold on %(order)s.",
-                            product=ticket.product_id.display_name,
+                            product=product.display_name,
                             order=order.display_name,
-                        )
+                        ),
                     )
-                if ticket.picking_id and ticket.picking_id not in order.picking_ids:
-                    raise ValidationError(
-                        self.env._(
+                picking = ticket.picking_id
+                if picking and picking not in order.picking_ids:
+                    fail(
+                        [picking, order],
+                        lambda picking=picking, order=order: self.env._(
                             "%(picking)s is not a delivery of %(order)s.",
-                            picking=ticket.picking_id.display_name,
+                            picking=picking.display_name,
                             order=order.display_name,
-                        )
+                        ),
                     )
-                if ticket.invoice_id and ticket.invoice_id not in order.invoice_ids:
-                    raise ValidationError(
-                        self.env._(
+                if invoice and invoice not in order.invoice_ids:
+                    fail(
+                        [invoice, order],
+                        lambda invoice=invoice, order=order: self.env._(
                             "%(invoice)s is not an invoice of %(order)s.",
-                            invoice=ticket.invoice_id.display_name,
+                            invoice=invoice.display_name,
                             order=order.display_name,
-                        )
+                        ),
                     )
-            if (
-                ticket.lot_id
-                and ticket.product_id
-                and ticket.lot_id.product_id != ticket.product_id
-            ):
-                raise ValidationError(
-                    self.env._(
+            lot = ticket.lot_id
+            if lot and ticket.product_id and lot.product_id != ticket.product_id:
+                fail(
+                    [lot, ticket.product_id],
+                    lambda lot=lot, product=ticket.product_id: self.env._(
                         "Lot %(lot)s is not a lot of %(product)s.",
-                        lot=ticket.lot_id.display_name,
-                        product=ticket.product_id.display_name,
-                    )
+                        lot=lot.display_name,
+                        product=product.display_name,
+                    ),
                 )
 
     @api.model_create_multi
