@@ -838,8 +838,12 @@ class HelpdeskTicket(models.Model):
                         Category.browse(vals["complaint_aspect_id"]), vals
                     )
                 )
-                vals.setdefault("complaint_classification_state", "manual")
         tickets = super().create(vals_list)
+        # Classified by hand at creation (a system field, hence sudo).
+        tickets.sudo().filtered(
+            lambda ticket: ticket.complaint_aspect_id
+            and not ticket.complaint_classification_state
+        ).complaint_classification_state = "manual"
         tickets._complaint_check_recurrence()
         tickets.filtered(
             lambda ticket: not ticket.complaint_aspect_id
@@ -883,8 +887,9 @@ class HelpdeskTicket(models.Model):
                 state = "corrected"
             if ticket.complaint_classification_state != state:
                 by_state[state] |= ticket
+        # A system field: the caller has just written the tickets.
         for state, tickets in by_state.items():
-            tickets.write({"complaint_classification_state": state})
+            tickets.sudo().write({"complaint_classification_state": state})
 
     def _complaint_suggest(self):
         """Suggest aspect and urgency from the subject and text of the tickets.
@@ -1001,14 +1006,17 @@ class HelpdeskTicket(models.Model):
                 values["complaint_urgency"] = ticket.complaint_suggested_urgency
             ticket.write(values)
             if ticket.complaint_classification_state == "suggested":
-                ticket.complaint_classification_state = "accepted"
+                ticket.sudo().complaint_classification_state = "accepted"
         return True
 
     def action_suggest_complaint_classification(self):
         """Suggest again, from the current subject and text, for the tickets
         not classified yet."""
         tickets = self.filtered(lambda ticket: not ticket.complaint_aspect_id)
-        tickets.write(
+        # System fields: cleared with superuser rights for a user who may change
+        # the tickets.
+        tickets.check_access("write")
+        tickets.sudo().write(
             {
                 "complaint_suggested_aspect_id": False,
                 "complaint_suggested_urgency": False,
@@ -1191,7 +1199,7 @@ class HelpdeskTicket(models.Model):
                     user_id=user.id,
                     date_deadline=fields.Date.context_today(ticket),
                 )
-            ticket.complaint_alert_level = state
+            ticket.sudo().complaint_alert_level = state
 
     @api.onchange("sale_order_id")
     def _onchange_sale_order_id(self):
@@ -1465,7 +1473,7 @@ class HelpdeskTicket(models.Model):
     def _complaint_check_recurrence(self):
         """Look for recurring complaints about the products and lots of these
         complaints (see helpdesk.complaint.investigation)."""
-        complaints = self.filtered(
+        complaints = self.sudo().filtered(
             lambda ticket: ticket.is_complaint
             and (ticket.product_id or ticket.lot_id)
             and not ticket.complaint_investigation_id
@@ -1473,7 +1481,7 @@ class HelpdeskTicket(models.Model):
         if complaints:
             self.env[
                 "helpdesk.complaint.investigation"
-            ].sudo()._check_complaint_recurrence(complaints.sudo())
+            ].sudo()._check_complaint_recurrence(complaints)
 
     # ------------------------------------------------------------------
     # Stage history (stage.history.mixin)
