@@ -1,12 +1,18 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv.expression import AND, OR
 from odoo.tools import is_html_empty
+
+from .helpdesk_complaint_priority import shift_datetime
+
+# The start of a recurrence period too long to compute: every complaint counts
+# (a day after the first one, so that any time zone can still show it).
+RECURRENCE_EARLIEST = datetime(1, 1, 2)
 
 INVESTIGATION_STATES = [
     ("open", "Open"),
@@ -261,8 +267,11 @@ class HelpdeskComplaintInvestigation(models.Model):
         if not companies:
             return self.browse()
         now = fields.Datetime.now()
+        # A period reaching before the first day there can be counts every
+        # complaint (a stored setting far too large breaks no job).
         windows = {
-            company: now - timedelta(days=company.complaint_recurrence_days)
+            company: shift_datetime(now, days=-company.complaint_recurrence_days)
+            or RECURRENCE_EARLIEST
             for company in companies
         }
         groups = self.env["helpdesk.ticket"]._read_group(

@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 from collections import defaultdict
-from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -11,7 +10,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .helpdesk_complaint_keyword import normalize_text
-from .helpdesk_complaint_priority import COMPLAINT_IMPORTANCE, COMPLAINT_URGENCY
+from .helpdesk_complaint_priority import (
+    COMPLAINT_IMPORTANCE,
+    COMPLAINT_URGENCY,
+    shift_datetime,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -552,11 +555,12 @@ class HelpdeskTicket(models.Model):
                 ticket.complaint_resolution_deadline = False
                 continue
             start = ticket.create_date or fields.Datetime.now()
-            ticket.complaint_response_deadline = start + timedelta(
-                hours=cell.response_hours
+            # A window beyond the last date there can be means no deadline.
+            ticket.complaint_response_deadline = shift_datetime(
+                start, hours=cell.response_hours
             )
-            ticket.complaint_resolution_deadline = start + timedelta(
-                hours=cell.resolution_hours
+            ticket.complaint_resolution_deadline = shift_datetime(
+                start, hours=cell.resolution_hours
             )
 
     @api.depends(
