@@ -168,14 +168,19 @@ class HelpdeskComplaintInvestigation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        investigations = super().create(vals_list)
+        # The reference is a system field: numbered with superuser rights.
         Sequence = self.env["ir.sequence"].sudo()
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                company_id = vals.get("company_id") or self.env.company.id
-                vals["name"] = Sequence.with_company(company_id).next_by_code(
-                    "helpdesk.complaint.investigation"
-                ) or self.env._("New")
-        return super().create(vals_list)
+        new = self.env._("New")
+        for investigation in investigations.sudo():
+            if investigation.name == new:
+                investigation.name = (
+                    Sequence.with_company(
+                        investigation.company_id or self.env.company
+                    ).next_by_code("helpdesk.complaint.investigation")
+                    or new
+                )
+        return investigations
 
     def action_close(self):
         for investigation in self:
@@ -190,7 +195,9 @@ class HelpdeskComplaintInvestigation(models.Model):
                     )
                 )
         investigations = self.filtered(lambda inv: inv.state == "open")
-        investigations.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        investigations._write_state(
+            {"state": "closed", "date_closed": fields.Datetime.now()}
+        )
         investigations._close_owner_activity(self.env._("Investigation closed."))
         # The cause found explains the complaints investigated: the quality owner
         # records it on all of them, including those they cannot open themselves.
@@ -226,7 +233,13 @@ class HelpdeskComplaintInvestigation(models.Model):
                         .display_name,
                     )
                 )
-        investigations.write({"state": "open", "date_closed": False})
+        investigations._write_state({"state": "open", "date_closed": False})
+
+    def _write_state(self, vals):
+        """The status is a system field, moved by the buttons only: written with
+        superuser rights once the user's right to change them is checked."""
+        self.check_access("write")
+        self.sudo().write(vals)
 
     def action_view_complaints(self):
         self.ensure_one()
