@@ -82,7 +82,8 @@ class HelpdeskComplaintStep(models.Model):
         latest = self._latest_date()
         for step in self:
             registered = step.ticket_id.sudo().create_date
-            if registered and step.date < registered:
+            # Creation dates keep microseconds, a step's date whole seconds.
+            if registered and step.date < registered.replace(microsecond=0):
                 raise ValidationError(
                     self.env._(
                         "A handling step cannot be dated %(date)s, before the "

@@ -3,6 +3,9 @@
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -344,6 +347,29 @@ class TestHelpdeskComplaintIntegrity(ComplaintCase):
             dict(values, user_id=self.agent_2.id)
         )
         self.assertEqual(imported.user_id, self.agent_2)
+
+    def test_step_logged_with_the_new_complaint(self):
+        # The complaint's creation date keeps microseconds, the step's does not.
+        moment = datetime(2026, 3, 2, 9, 0, 0, 999999)
+        with freeze_time(moment), patch.object(self.env.cr, "now", lambda: moment):
+            ticket = (
+                self.env["helpdesk.ticket"]
+                .with_user(self.agent)
+                .create(
+                    {
+                        "name": "Leak",
+                        "description": "<p>Leak</p>",
+                        "is_complaint": True,
+                        "team_id": self.team.id,
+                        "user_id": self.agent.id,
+                        "complaint_step_ids": [
+                            Command.create({"description": "Calmed the customer"})
+                        ],
+                    }
+                )
+            )
+        self.assertEqual(ticket.complaint_step_ids.date, datetime(2026, 3, 2, 9, 0))
+        self.assertEqual(ticket.complaint_step_ids.user_id, self.agent)
 
     # --- messages of the document checks -------------------------------------------
 
