@@ -1,11 +1,14 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 import math
 from collections import Counter, defaultdict
 
 from odoo import api, fields, models
 
 from .helpdesk_complaint_keyword import tokenize
+
+_logger = logging.getLogger(__name__)
 
 # Fewer closed, classified complaints than this: no model, keywords only.
 MIN_SAMPLES = 10
@@ -33,20 +36,22 @@ def train_naive_bayes(samples):
 
 def predict_naive_bayes(model, tokens):
     """{label: probability} for the tokens (Laplace smoothing)."""
-    docs = model["docs"]
+    docs = {label: count for label, count in model["docs"].items() if count > 0}
     # A text sharing no token with what the model learnt gets no guess (the
     # priors alone would always name the most frequent aspect).
     if not any(token in words for words in model["words"].values() for token in tokens):
         return {}
     total_docs = sum(docs.values())
-    size = model["vocabulary"] + 1
+    if not total_docs:
+        return {}
+    size = max(model["vocabulary"], 0) + 1
     scores = {}
     for label, count in docs.items():
         words = model["words"].get(label, {})
-        denominator = model["totals"].get(label, 0) + size
+        denominator = max(model["totals"].get(label, 0), 0) + size
         score = math.log(count / total_docs)
         for token in tokens:
-            score += math.log((words.get(token, 0) + 1) / denominator)
+            score += math.log((max(words.get(token, 0), 0) + 1) / denominator)
         scores[label] = score
     if not scores:
         return {}
@@ -156,7 +161,8 @@ class HelpdeskComplaintClassifier(models.Model):
             hits = 0
             for label, tokens in heldout:
                 probabilities = predict_naive_bayes(model, tokens)
-                if max(probabilities, key=probabilities.get) == label:
+                # No guess (no token in common with the training) is a miss.
+                if probabilities and max(probabilities, key=probabilities.get) == label:
                     hits += 1
             accuracy = hits / len(heldout)
         classifier.write(
@@ -177,18 +183,49 @@ class HelpdeskComplaintClassifier(models.Model):
         self.ensure_one()
         if not self.model_data:
             return {}
-        return {
-            int(label): probability
-            for label, probability in predict_naive_bayes(
-                self.model_data, tokenize(text)
-            ).items()
-        }
+        try:
+            return {
+                int(label): probability
+                for label, probability in predict_naive_bayes(
+                    self.model_data, tokenize(text)
+                ).items()
+            }
+        except (
+            AttributeError,
+            KeyError,
+            TypeError,
+            ValueError,
+            ZeroDivisionError,
+        ):  # a damaged model guesses nothing; keywords still suggest
+            _logger.warning(
+                "crm_360: complaint classifier %s cannot predict",
+                self.id,
+                exc_info=True,
+            )
+            return {}
+
+    @api.model
+    def _train_companies(self, companies, notify=False):
+        """Train the classifier of each company. A company whose training fails
+        is logged and rolled back, and the others go on; returns the companies
+        that failed."""
+        failed = self.env["res.company"]
+        for done, company in enumerate(companies, start=1):
+            try:
+                with self.env.cr.savepoint():
+                    self._train(company)
+            except Exception:  # noqa: BLE001 - one company never stops the others
+                _logger.exception(
+                    "crm_360: training the complaint classifier of %s failed",
+                    company.name,
+                )
+                failed |= company
+            if notify:
+                self.env["ir.cron"]._notify_progress(
+                    done=done, remaining=len(companies) - done
+                )
+        return failed
 
     @api.model
     def _cron_train(self):
-        companies = self.env["res.company"].search([])
-        for done, company in enumerate(companies, start=1):
-            self._train(company)
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=len(companies) - done
-            )
+        self._train_companies(self.env["res.company"].search([]), notify=True)

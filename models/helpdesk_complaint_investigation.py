@@ -1,14 +1,18 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv.expression import AND, OR
 from odoo.tools import is_html_empty
 
-from .base import system_write
+from .helpdesk_complaint_priority import shift_datetime
+
+# The start of a recurrence period too long to compute: every complaint counts
+# (a day after the first one, so that any time zone can still show it).
+RECURRENCE_EARLIEST = datetime(1, 1, 2)
 
 INVESTIGATION_STATES = [
     ("open", "Open"),
@@ -164,16 +168,19 @@ class HelpdeskComplaintInvestigation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._crm360_check_typed(vals_list)
+        investigations = super().create(vals_list)
+        # The reference is a system field: numbered with superuser rights.
         Sequence = self.env["ir.sequence"].sudo()
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                company_id = vals.get("company_id") or self.env.company.id
-                vals["name"] = Sequence.with_company(company_id).next_by_code(
-                    "helpdesk.complaint.investigation"
-                ) or self.env._("New")
-        with system_write():
-            return super().create(vals_list)
+        new = self.env._("New")
+        for investigation in investigations.sudo():
+            if investigation.name == new:
+                investigation.name = (
+                    Sequence.with_company(
+                        investigation.company_id or self.env.company
+                    ).next_by_code("helpdesk.complaint.investigation")
+                    or new
+                )
+        return investigations
 
     def action_close(self):
         for investigation in self:
@@ -188,10 +195,9 @@ class HelpdeskComplaintInvestigation(models.Model):
                     )
                 )
         investigations = self.filtered(lambda inv: inv.state == "open")
-        with system_write():
-            investigations.write(
-                {"state": "closed", "date_closed": fields.Datetime.now()}
-            )
+        investigations._write_state(
+            {"state": "closed", "date_closed": fields.Datetime.now()}
+        )
         investigations._close_owner_activity(self.env._("Investigation closed."))
         # The cause found explains the complaints investigated: the quality owner
         # records it on all of them, including those they cannot open themselves.
@@ -227,8 +233,13 @@ class HelpdeskComplaintInvestigation(models.Model):
                         .display_name,
                     )
                 )
-        with system_write():
-            investigations.write({"state": "open", "date_closed": False})
+        investigations._write_state({"state": "open", "date_closed": False})
+
+    def _write_state(self, vals):
+        """The status is a system field, moved by the buttons only: written with
+        superuser rights once the user's right to change them is checked."""
+        self.check_access("write")
+        self.sudo().write(vals)
 
     def action_view_complaints(self):
         self.ensure_one()
@@ -269,8 +280,11 @@ class HelpdeskComplaintInvestigation(models.Model):
         if not companies:
             return self.browse()
         now = fields.Datetime.now()
+        # A period reaching before the first day there can be counts every
+        # complaint (a stored setting far too large breaks no job).
         windows = {
-            company: now - timedelta(days=company.complaint_recurrence_days)
+            company: shift_datetime(now, days=-company.complaint_recurrence_days)
+            or RECURRENCE_EARLIEST
             for company in companies
         }
         groups = self.env["helpdesk.ticket"]._read_group(

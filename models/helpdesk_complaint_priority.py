@@ -1,5 +1,7 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 
 # Two separate axes of a complaint (紧急程度 / 重要程度), shared with the tickets.
@@ -13,6 +15,18 @@ COMPLAINT_IMPORTANCE = [
     ("medium", "Medium"),
     ("high", "High"),
 ]
+
+
+def shift_datetime(moment, days=0.0, hours=0.0):
+    """``moment`` moved by ``days`` and ``hours`` (negative to go back), or None
+    when the result is not a date Python and PostgreSQL can hold (a stored
+    setting far too large): callers read None as "no such date"."""
+    try:
+        return moment + timedelta(days=days, hours=hours)
+    except (OverflowError, ValueError):
+        return None
+
+
 # helpdesk_mgmt's ticket priorities.
 TICKET_PRIORITIES = [
     ("0", "Low"),

@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 from collections import defaultdict
-from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -12,7 +11,11 @@ from odoo.tools import SQL
 
 from .base import system_write
 from .helpdesk_complaint_keyword import normalize_text
-from .helpdesk_complaint_priority import COMPLAINT_IMPORTANCE, COMPLAINT_URGENCY
+from .helpdesk_complaint_priority import (
+    COMPLAINT_IMPORTANCE,
+    COMPLAINT_URGENCY,
+    shift_datetime,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -35,6 +38,9 @@ COMPLAINT_REMEDY_COUNTS = [
     ("complaint_replacement_order_ids", "complaint_replacement_order_count"),
     ("complaint_coupon_ids", "complaint_coupon_count"),
 ]
+# Complaint handling is internal: these fields are read by helpdesk users only,
+# never by a portal customer reading his own ticket (see README Security).
+HELPDESK_USER_GROUP = "helpdesk_mgmt.group_helpdesk_user_own"
 # Changing these may make a product or a lot recur (see _complaint_check_recurrence).
 RECURRENCE_FIELDS = {"is_complaint", "complaint_aspect_id", "product_id", "lot_id"}
 
@@ -65,12 +71,14 @@ class HelpdeskTicket(models.Model):
         check_company=True,
         help="What exactly is complained about: a category of the complaint "
         "classification.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_object = fields.Selection(
         string="Complaint Object",
         related="complaint_aspect_id.complaint_object",
         store=True,
         index="btree_not_null",
+        groups=HELPDESK_USER_GROUP,
     )
 
     # --- intake -----------------------------------------------------------------
@@ -101,6 +109,7 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="How fast the customer needs an answer (紧急程度). With the "
         "importance, it sets the priority and the deadlines.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_importance = fields.Selection(
         COMPLAINT_IMPORTANCE,
@@ -108,6 +117,7 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="How much the complaint weighs for the business (重要程度). With the "
         "urgency, it sets the priority and the deadlines.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_priority_id = fields.Many2one(
         "helpdesk.complaint.priority",
@@ -115,6 +125,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_priority_id",
         store=True,
         help="The cell of the urgency × importance matrix this complaint falls in.",
+        groups=HELPDESK_USER_GROUP,
     )
     # The matrix sets a complaint's priority; the computed "Medium" replaces
     # helpdesk_mgmt's default, which would otherwise pre-empt the matrix.
@@ -129,6 +140,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_deadlines",
         store=True,
         help="The first handling step is due by then (from the priority matrix).",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_resolution_deadline = fields.Datetime(
         string="Resolve By",
@@ -136,12 +148,14 @@ class HelpdeskTicket(models.Model):
         store=True,
         index="btree_not_null",
         help="The complaint must be closed by then (from the priority matrix).",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_responded_date = fields.Datetime(
         string="Responded On",
         copy=False,
         readonly=True,
         help="When the first handling step was logged.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_deadline_state = fields.Selection(
         COMPLAINT_DEADLINE_STATES,
@@ -149,6 +163,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_deadline_state",
         search="_search_complaint_deadline_state",
         help="Approaching: less than a quarter of the resolution time is left.",
+        groups=HELPDESK_USER_GROUP,
     )
     product_id = fields.Many2one(
         "product.product",
@@ -188,24 +203,28 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_order_documents",
         compute_sudo=True,
         help="Products of the order concerned.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_order_picking_ids = fields.Many2many(
         "stock.picking",
         compute="_compute_complaint_order_documents",
         compute_sudo=True,
         help="Deliveries of the order concerned.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_order_invoice_ids = fields.Many2many(
         "account.move",
         compute="_compute_complaint_order_documents",
         compute_sudo=True,
         help="Invoices of the order concerned.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_employee_id = fields.Many2one(
         "hr.employee",
         string="Employee Concerned",
         check_company=True,
         help="For complaints about staff: the employee complained about.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_staff_user_id = fields.Many2one(
         "res.users",
@@ -214,6 +233,7 @@ class HelpdeskTicket(models.Model):
         store=True,
         readonly=False,
         help="For complaints about staff: the user complained about.",
+        groups=HELPDESK_USER_GROUP,
     )
 
     # --- automatic classification -------------------------------------------------
@@ -224,18 +244,21 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="What crm_360 suggests this ticket complains about, from its subject "
         "and text.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_suggested_urgency = fields.Selection(
         COMPLAINT_URGENCY,
         string="Suggested Urgency",
         readonly=True,
         copy=False,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_suggestion_confidence = fields.Float(
         string="Confidence",
         readonly=True,
         copy=False,
         help="How sure the suggestion is, from 0 to 100%.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_suggestion_source = fields.Selection(
         [
@@ -246,6 +269,7 @@ class HelpdeskTicket(models.Model):
         string="Suggested By",
         readonly=True,
         copy=False,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_classification_state = fields.Selection(
         [
@@ -261,6 +285,7 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         help="How the complaint got its aspect. Accepted, corrected and hand-made "
         "classifications of closed complaints train the classifier.",
+        groups=HELPDESK_USER_GROUP,
     )
 
     # --- dispatch and handling ---------------------------------------------------
@@ -270,12 +295,14 @@ class HelpdeskTicket(models.Model):
         string="Handling Log",
         help="On-site resolution, escalation, later resolution and effect "
         "evaluation: who did what, when.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_escalated = fields.Boolean(
         string="Escalated",
         copy=False,
         readonly=True,
         tracking=True,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_escalation_department_id = fields.Many2one(
         "hr.department",
@@ -283,6 +310,7 @@ class HelpdeskTicket(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_escalation_user_id = fields.Many2one(
         "res.users",
@@ -290,12 +318,19 @@ class HelpdeskTicket(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_escalation_reason = fields.Text(
-        string="Escalation Reason", copy=False, readonly=True
+        string="Escalation Reason",
+        copy=False,
+        readonly=True,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_escalation_date = fields.Datetime(
-        string="Escalated On", copy=False, readonly=True
+        string="Escalated On",
+        copy=False,
+        readonly=True,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_alert_level = fields.Selection(
         [("approaching", "Approaching"), ("overdue", "Overdue")],
@@ -305,6 +340,7 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="The last deadline alert the daily check sent; reset when the "
         "deadlines change, so each alert goes out once.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_solution_id = fields.Many2one(
         "helpdesk.complaint.solution",
@@ -313,15 +349,18 @@ class HelpdeskTicket(models.Model):
         check_company=True,
         tracking=True,
         help="The solution article this complaint was resolved with.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_solution_suggestion_ids = fields.Many2many(
         "helpdesk.complaint.solution",
         string="Suggested Solutions",
         compute="_compute_complaint_solution_suggestion_ids",
         help="Solutions saved from earlier complaints of the same class and product.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_solution_suggestion_count = fields.Integer(
-        compute="_compute_complaint_solution_suggestion_ids"
+        compute="_compute_complaint_solution_suggestion_ids",
+        groups=HELPDESK_USER_GROUP,
     )
 
     # --- remedies ---------------------------------------------------------------
@@ -376,6 +415,7 @@ class HelpdeskTicket(models.Model):
     complaint_currency_id = fields.Many2one(
         related="company_id.currency_id",
         string="Company Currency",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_credit_note_amount = fields.Monetary(
         string="Credited",
@@ -383,6 +423,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_cost",
         store=True,
         help="Untaxed amount of the credit notes not cancelled, drafts included.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_replacement_cost = fields.Monetary(
         string="Goods Replaced",
@@ -390,6 +431,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_cost",
         store=True,
         help="Cost of the goods given away on replacement orders not cancelled.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_coupon_value = fields.Monetary(
         string="Coupons Offered",
@@ -398,6 +440,7 @@ class HelpdeskTicket(models.Model):
         store=True,
         help="Value of the goodwill coupons when they were issued, used or not; "
         "archived coupons do not count.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_cost = fields.Monetary(
         currency_field="complaint_currency_id",
@@ -405,6 +448,7 @@ class HelpdeskTicket(models.Model):
         store=True,
         help="What the remedies cost the company: credit notes, goods replaced "
         "and goodwill coupons. Returns cost nothing: the goods come back.",
+        groups=HELPDESK_USER_GROUP,
     )
 
     # --- root cause ---------------------------------------------------------------
@@ -416,20 +460,24 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         check_company=True,
         help="Why the complaint happened, as the analysis found (投诉根因).",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_root_cause_object = fields.Selection(
         string="Root Cause Category",
         related="complaint_root_cause_id.cause_object",
         store=True,
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_root_cause_description = fields.Text(
         string="Root Cause Analysis",
         help="How the cause was found and what evidence supports it.",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_action_ids = fields.One2many(
         "helpdesk.complaint.action",
         "ticket_id",
         string="Corrective and Preventive Actions",
+        groups=HELPDESK_USER_GROUP,
     )
     complaint_investigation_id = fields.Many2one(
         "helpdesk.complaint.investigation",
@@ -442,6 +490,9 @@ class HelpdeskTicket(models.Model):
         help="The investigation of recurring complaints this complaint is part of; "
         "set automatically when its product or lot reaches the recurrence "
         "threshold.",
+        # The quality owner of an investigation reads its complaints without
+        # any helpdesk right (see its rules): internal users, never the portal.
+        groups="base.group_user",
     )
 
     @api.depends("complaint_aspect_id")
@@ -505,11 +556,12 @@ class HelpdeskTicket(models.Model):
                 ticket.complaint_resolution_deadline = False
                 continue
             start = ticket.create_date or fields.Datetime.now()
-            ticket.complaint_response_deadline = start + timedelta(
-                hours=cell.response_hours
+            # A window beyond the last date there can be means no deadline.
+            ticket.complaint_response_deadline = shift_datetime(
+                start, hours=cell.response_hours
             )
-            ticket.complaint_resolution_deadline = start + timedelta(
-                hours=cell.resolution_hours
+            ticket.complaint_resolution_deadline = shift_datetime(
+                start, hours=cell.resolution_hours
             )
 
     @api.depends(
@@ -543,6 +595,8 @@ class HelpdeskTicket(models.Model):
         return "on_time"
 
     def _search_complaint_deadline_state(self, operator, value):
+        # Not stored: the ORM does not check the field's groups on a search.
+        self.check_field_access_rights("read", ["complaint_deadline_state"])
         if operator not in ("=", "in"):
             raise ValidationError(
                 self.env._("Deadlines can only be searched by their state.")
@@ -694,7 +748,23 @@ class HelpdeskTicket(models.Model):
     )
     def _check_complaint_documents(self):
         # The documents must agree whoever registers the complaint: an agent
-        # without sales or accounting rights included.
+        # without sales or accounting rights included. The checks read them with
+        # superuser rights; a message names only what the user may read himself.
+        def fail(records, message):
+            if all(
+                record.with_env(self.env).has_access("read")
+                for record in records
+                if record
+            ):
+                raise ValidationError(message())
+            raise ValidationError(
+                self.env._(
+                    "The documents of this complaint do not agree: check that its "
+                    "order, delivery, invoice, product and lot belong together and "
+                    "to its customer."
+                )
+            )
+
         for ticket in self.sudo():
             order = ticket.sale_order_id
             customer = ticket.commercial_partner_id
@@ -705,61 +775,62 @@ class HelpdeskTicket(models.Model):
             ]
             for document, partner in documents:
                 if document and customer and partner.commercial_partner_id != customer:
-                    raise ValidationError(
-                        self.env._(
+                    fail(
+                        [document, customer],
+                        lambda document=document, customer=customer: self.env._(
                             "%(document)s is not a document of %(customer)s.",
                             document=document.display_name,
                             customer=customer.display_name,
-                        )
+                        ),
                     )
-            if ticket.invoice_id and ticket.invoice_id.move_type not in (
-                "out_invoice",
-                "out_refund",
-            ):
-                raise ValidationError(
-                    self.env._(
+            invoice = ticket.invoice_id
+            if invoice and invoice.move_type not in ("out_invoice", "out_refund"):
+                fail(
+                    [invoice],
+                    lambda invoice=invoice: self.env._(
                         "%(move)s is not a customer invoice.",
-                        move=ticket.invoice_id.display_name,
-                    )
+                        move=invoice.display_name,
+                    ),
                 )
             if order:
-                if ticket.product_id and ticket.product_id not in (
-                    order.order_line.product_id
-                ):
-                    raise ValidationError(
-                        self.env._(
+                product = ticket.product_id
+                if product and product not in order.order_line.product_id:
+                    fail(
+                        [product, order],
+                        lambda product=product, order=order: self.env._(
                             "%(product)s was not sold on %(order)s.",
-                            product=ticket.product_id.display_name,
+                            product=product.display_name,
                             order=order.display_name,
-                        )
+                        ),
                     )
-                if ticket.picking_id and ticket.picking_id not in order.picking_ids:
-                    raise ValidationError(
-                        self.env._(
+                picking = ticket.picking_id
+                if picking and picking not in order.picking_ids:
+                    fail(
+                        [picking, order],
+                        lambda picking=picking, order=order: self.env._(
                             "%(picking)s is not a delivery of %(order)s.",
-                            picking=ticket.picking_id.display_name,
+                            picking=picking.display_name,
                             order=order.display_name,
-                        )
+                        ),
                     )
-                if ticket.invoice_id and ticket.invoice_id not in order.invoice_ids:
-                    raise ValidationError(
-                        self.env._(
+                if invoice and invoice not in order.invoice_ids:
+                    fail(
+                        [invoice, order],
+                        lambda invoice=invoice, order=order: self.env._(
                             "%(invoice)s is not an invoice of %(order)s.",
-                            invoice=ticket.invoice_id.display_name,
+                            invoice=invoice.display_name,
                             order=order.display_name,
-                        )
+                        ),
                     )
-            if (
-                ticket.lot_id
-                and ticket.product_id
-                and ticket.lot_id.product_id != ticket.product_id
-            ):
-                raise ValidationError(
-                    self.env._(
+            lot = ticket.lot_id
+            if lot and ticket.product_id and lot.product_id != ticket.product_id:
+                fail(
+                    [lot, ticket.product_id],
+                    lambda lot=lot, product=ticket.product_id: self.env._(
                         "Lot %(lot)s is not a lot of %(product)s.",
-                        lot=ticket.lot_id.display_name,
-                        product=ticket.product_id.display_name,
-                    )
+                        lot=lot.display_name,
+                        product=product.display_name,
+                    ),
                 )
 
     @api.model_create_multi
@@ -825,8 +896,9 @@ class HelpdeskTicket(models.Model):
                 state = "corrected"
             if ticket.complaint_classification_state != state:
                 by_state[state] |= ticket
+        # A system field: the caller has just written the tickets.
         for state, tickets in by_state.items():
-            tickets.write({"complaint_classification_state": state})
+            tickets.sudo().write({"complaint_classification_state": state})
 
     def _complaint_suggest(self):
         """Suggest aspect and urgency from the subject and text of the tickets.
@@ -943,25 +1015,26 @@ class HelpdeskTicket(models.Model):
                 values["complaint_urgency"] = ticket.complaint_suggested_urgency
             ticket.write(values)
             if ticket.complaint_classification_state == "suggested":
-                with system_write():
-                    ticket.complaint_classification_state = "accepted"
+                ticket.sudo().complaint_classification_state = "accepted"
         return True
 
     def action_suggest_complaint_classification(self):
         """Suggest again, from the current subject and text, for the tickets
         not classified yet."""
         tickets = self.filtered(lambda ticket: not ticket.complaint_aspect_id)
-        with system_write():
-            tickets.write(
-                {
-                    "complaint_suggested_aspect_id": False,
-                    "complaint_suggested_urgency": False,
-                    "complaint_suggestion_confidence": 0.0,
-                    "complaint_suggestion_source": False,
-                    "complaint_classification_state": False,
-                }
-            )
-            tickets._complaint_suggest()
+        # System fields: cleared with superuser rights for a user who may change
+        # the tickets.
+        tickets.check_access("write")
+        tickets.sudo().write(
+            {
+                "complaint_suggested_aspect_id": False,
+                "complaint_suggested_urgency": False,
+                "complaint_suggestion_confidence": 0.0,
+                "complaint_suggestion_source": False,
+                "complaint_classification_state": False,
+            }
+        )
+        tickets._complaint_suggest()
         unclassified = tickets.filtered(
             lambda ticket: not ticket.complaint_suggested_aspect_id
             and not ticket.complaint_suggested_urgency
@@ -1135,7 +1208,7 @@ class HelpdeskTicket(models.Model):
                     user_id=user.id,
                     date_deadline=fields.Date.context_today(ticket),
                 )
-            ticket.complaint_alert_level = state
+            ticket.sudo().complaint_alert_level = state
 
     @api.onchange("sale_order_id")
     def _onchange_sale_order_id(self):
@@ -1233,7 +1306,6 @@ class HelpdeskTicket(models.Model):
             "partner_id": customer.id,
             "company_id": self.company_id.id,
             "origin": self.number,
-            "complaint_ticket_id": self.id,
             "order_line": [
                 Command.create(
                     {
@@ -1259,6 +1331,7 @@ class HelpdeskTicket(models.Model):
                 self.sale_order_id.partner_shipping_id.id
             )
         order = self.env["sale.order"].create(order_values)
+        self._complaint_link_remedy(order)
         return {
             "name": self.env._("Replacement Order"),
             "type": "ir.actions.act_window",
@@ -1316,7 +1389,16 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         if not self.is_complaint:
             raise UserError(self.env._("Remedies are offered on complaints only."))
+        self.check_access("write")
         self.env[model_name].check_access("create")
+
+    def _complaint_link_remedy(self, documents):
+        """Link remedy documents to this complaint. The link is a system field
+        (it sets the complaint's cost): written with superuser rights, once the
+        user's right to change the complaint is checked."""
+        self.ensure_one()
+        self.check_access("write")
+        documents.sudo().write({"complaint_ticket_id": self.id})
 
     def _complaint_remedy_reference(self):
         self.ensure_one()
@@ -1351,6 +1433,47 @@ class HelpdeskTicket(models.Model):
             action.update(views=forms or [(False, "form")], res_id=documents.id)
         return action
 
+    @api.constrains(
+        "company_id",
+        "complaint_escalation_user_id",
+        "complaint_escalation_department_id",
+    )
+    def _check_complaint_escalation_company(self):
+        for ticket in self:
+            message = ticket._complaint_escalation_company_error(
+                ticket.complaint_escalation_user_id,
+                ticket.complaint_escalation_department_id,
+            )
+            if message:
+                raise ValidationError(message)
+
+    def _complaint_escalation_company_error(self, user, department):
+        """Why this complaint may not be escalated to ``user`` and
+        ``department``, or None: a complaint is escalated within its company,
+        to a person who may work for it (or he could not open it) and to a
+        department of it or shared."""
+        self.ensure_one()
+        company = self.company_id
+        if not company:
+            return None
+        if user and company not in user.sudo().company_ids:
+            return self.env._(
+                "%(user)s does not work for %(company)s, the company of the "
+                "complaint, and could not open it: escalate to someone of that "
+                "company.",
+                user=user.sudo().name,
+                company=company.name,
+            )
+        department_company = department.sudo().company_id
+        if department and department_company and department_company != company:
+            return self.env._(
+                "The department %(department)s belongs to another company than "
+                "the complaint (%(company)s).",
+                department=department.sudo().name,
+                company=company.name,
+            )
+        return None
+
     @api.constrains("complaint_root_cause_id", "complaint_investigation_id")
     def _check_complaint_root_cause_company(self):
         # helpdesk.ticket does not check its relations' companies by itself.
@@ -1359,7 +1482,7 @@ class HelpdeskTicket(models.Model):
     def _complaint_check_recurrence(self):
         """Look for recurring complaints about the products and lots of these
         complaints (see helpdesk.complaint.investigation)."""
-        complaints = self.filtered(
+        complaints = self.sudo().filtered(
             lambda ticket: ticket.is_complaint
             and (ticket.product_id or ticket.lot_id)
             and not ticket.complaint_investigation_id
@@ -1367,7 +1490,7 @@ class HelpdeskTicket(models.Model):
         if complaints:
             self.env[
                 "helpdesk.complaint.investigation"
-            ].sudo()._check_complaint_recurrence(complaints.sudo())
+            ].sudo()._check_complaint_recurrence(complaints)
 
     # ------------------------------------------------------------------
     # Stage history (stage.history.mixin)

@@ -1,7 +1,7 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .crm_lead import CUTE_SETTINGS
 
@@ -207,5 +207,16 @@ class ResConfigSettings(models.TransientModel):
 
     def action_train_complaint_classifier(self):
         self.ensure_one()
-        self.env["helpdesk.complaint.classifier"].sudo()._train(self.company_id)
+        failed = (
+            self.env["helpdesk.complaint.classifier"]
+            .sudo()
+            ._train_companies(self.company_id)
+        )
+        if failed:
+            raise UserError(
+                self.env._(
+                    "The complaint classifier could not be trained; the previous "
+                    "one is kept. The server log tells why."
+                )
+            )
         return {"type": "ir.actions.client", "tag": "reload"}

@@ -757,18 +757,25 @@ class TestCrm360AccessMatrix(Crm360RolesCase):
                 # share ids with this one's (row numbers), and the cache is shared.
                 self.env.invalidate_all()
                 Model = self.env[model].with_user(user)
+                # Internal fields (field groups) are refused to the role outright:
+                # the portal test proves it; sum what it may read.
+                readable = [
+                    name
+                    for name in fields
+                    if Model._fields[name].is_accessible(Model.env)
+                ]
                 with self.subTest(model=model, role=role, op="read_group"):
                     groups = Model.read_group(
-                        [], [f"{name}:sum" for name in fields] + ["__count"], []
+                        [], [f"{name}:sum" for name in readable] + ["__count"], []
                     )
-                    rows = Model.search_read([], fields)
+                    rows = Model.search_read([], readable or ["id"])
                     total = groups[0] if groups else {}
                     self.assertEqual(
                         total.get("__count", 0),
                         len(rows),
                         f"{model} / role {role} / read_group: count",
                     )
-                    for name in fields:
+                    for name in readable:
                         checked += 1
                         expected = sum(row[name] or 0 for row in rows)
                         got = total.get(name) or 0

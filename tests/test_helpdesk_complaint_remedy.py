@@ -184,6 +184,41 @@ class TestHelpdeskComplaintRemedy(ComplaintCase):
         self.assertFalse(again.complaint_ticket_id)
         self.assertEqual(ticket.complaint_return_picking_ids, back)
 
+    def test_documents_link_only_to_a_complaint_the_user_may_change(self):
+        # A complaint of another handler: the handler may make returns and
+        # credit notes, not change that complaint nor attach documents to it.
+        ticket = self._remedied_complaint(user=self.helpdesk_manager)
+        context = {
+            "active_model": "stock.picking",
+            "active_id": self.delivery.id,
+            "active_ids": self.delivery.ids,
+            "crm_360_complaint_ticket_id": ticket.id,
+        }
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_user(self.handler)
+            .with_context(**context)
+            .create({})
+        )
+        wizard.product_return_moves.quantity = 1
+        with self.assertRaises(AccessError):
+            wizard.action_create_returns()
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(self.handler)
+            .with_context(
+                active_model="account.move",
+                active_id=self.invoice.id,
+                active_ids=self.invoice.ids,
+                crm_360_complaint_ticket_id=ticket.id,
+            )
+            .create({"journal_id": self.invoice.journal_id.id})
+        )
+        with self.assertRaises(AccessError):
+            reversal.refund_moves()
+        self.assertFalse(ticket.complaint_credit_note_ids)
+        self.assertFalse(ticket.complaint_return_picking_ids)
+
     def test_replacement_order_is_free(self):
         ticket = self._remedied_complaint()
         action = ticket.with_user(self.handler).action_complaint_replacement_order()
@@ -349,7 +384,11 @@ class TestHelpdeskComplaintRemedy(ComplaintCase):
             as_handler.action_complaint_return()
         with self.assertRaisesRegex(UserError, "product concerned"):
             as_handler.action_complaint_replacement_order()
+        mine = self._complaint(user_id=self.goodwill_manager.id, team_id=self.team.id)
         with self.assertRaisesRegex(UserError, "Settings"):
+            mine.with_user(self.goodwill_manager).action_complaint_coupon()
+        # Only on a complaint he may change.
+        with self.assertRaises(AccessError):
             bare.with_user(self.goodwill_manager).action_complaint_coupon()
         # A delivery not done yet cannot be returned.
         pending = self._complaint(

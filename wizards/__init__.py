@@ -1,5 +1,6 @@
 from . import crm_lead_influencer_memory
 from . import crm_lead_lost
+from . import helpdesk_complaint_wizard_mixin
 from . import helpdesk_complaint_escalate
 from . import account_move_reversal
 from . import stock_return_picking

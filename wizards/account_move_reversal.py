@@ -8,12 +8,21 @@ from ..models.helpdesk_ticket import COMPLAINT_TICKET_CONTEXT
 class AccountMoveReversal(models.TransientModel):
     _inherit = "account.move.reversal"
 
-    def _prepare_default_reversal(self, move):
-        values = super()._prepare_default_reversal(move)
-        # Opened from a complaint: the credit note of its invoice remedies it.
+    def reverse_moves(self, is_modify=False):
+        # Opened from a complaint: the credit note of its invoice remedies it
+        # (not the new invoice of a "modify"); the user must be allowed to change
+        # the complaint (_complaint_link_remedy).
         ticket_id = self.env.context.get(COMPLAINT_TICKET_CONTEXT)
+        ticket = self.env["helpdesk.ticket"]
         if ticket_id:
-            ticket = self.env["helpdesk.ticket"].browse(ticket_id).exists()
-            if ticket and ticket.invoice_id == move:
-                values["complaint_ticket_id"] = ticket.id
-        return values
+            ticket = ticket.browse(ticket_id).exists()
+        invoice = ticket.sudo().invoice_id
+        if ticket and invoice in self.move_ids:
+            ticket.check_access("write")
+            before = invoice.sudo().reversal_move_ids
+        action = super().reverse_moves(is_modify=is_modify)
+        if ticket and invoice in self.move_ids:
+            invoice.invalidate_recordset(["reversal_move_ids"])
+            credit_notes = invoice.sudo().reversal_move_ids - before
+            ticket._complaint_link_remedy(credit_notes.with_env(self.env))
+        return action

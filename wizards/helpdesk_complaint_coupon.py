@@ -6,14 +6,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import clean_context
 
-from ..models.base import system_write
-
 
 class HelpdeskComplaintCoupon(models.TransientModel):
     """Offer a goodwill coupon on a complaint: a loyalty.card of a coupon
     program, reserved for the customer and linked back to the complaint."""
 
     _name = "helpdesk.complaint.coupon"
+    _inherit = ["helpdesk.complaint.wizard.mixin"]
     _description = "Goodwill Coupon for a Complaint"
 
     ticket_id = fields.Many2one(
@@ -24,7 +23,7 @@ class HelpdeskComplaintCoupon(models.TransientModel):
         ondelete="cascade",
     )
     company_id = fields.Many2one(related="ticket_id.company_id")
-    currency_id = fields.Many2one(related="ticket_id.complaint_currency_id")
+    currency_id = fields.Many2one(related="ticket_id.company_id.currency_id")
     commercial_partner_id = fields.Many2one(related="ticket_id.commercial_partner_id")
     complainant_id = fields.Many2one(related="ticket_id.complainant_id")
     program_id = fields.Many2one(
@@ -122,6 +121,7 @@ class HelpdeskComplaintCoupon(models.TransientModel):
         self.ensure_one()
         program = self.program_id
         ticket = self.ticket_id
+        ticket.check_access("write")
         if self.points <= 0:
             raise UserError(self.env._("A goodwill coupon needs some points."))
         if program.program_type != "coupons":
@@ -147,22 +147,24 @@ class HelpdeskComplaintCoupon(models.TransientModel):
         # Without the wizard's defaults; loyalty sends the program's "at
         # creation" e-mail itself unless told not to.
         env = self.env(context=clean_context(self.env.context))
-        ticket.check_access("write")
-        with system_write():
-            coupon = (
-                env["loyalty.card"]
-                .with_context(loyalty_no_mail=not send)
-                .create(
-                    {
-                        "program_id": program.id,
-                        "partner_id": self.partner_id.id,
-                        "points": self.points,
-                        "expiration_date": self.expiration_date,
-                        "complaint_ticket_id": ticket.id,
-                        "complaint_value": self.value,
-                    }
-                )
+        coupon = (
+            env["loyalty.card"]
+            .with_context(loyalty_no_mail=not send)
+            .create(
+                {
+                    "program_id": program.id,
+                    "partner_id": self.partner_id.id,
+                    "points": self.points,
+                    "expiration_date": self.expiration_date,
+                }
             )
+        )
+        # The link and the value are system fields (they set the complaint's
+        # cost): written with superuser rights once the user's right to change
+        # the complaint is checked.
+        coupon.sudo().write(
+            {"complaint_ticket_id": ticket.id, "complaint_value": self.value}
+        )
         env["loyalty.history"].create(
             {
                 "card_id": coupon.id,

@@ -3,13 +3,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.base import system_write
-
 
 class HelpdeskComplaintEscalate(models.TransientModel):
     """Escalate a complaint to a department or a person, with the reason."""
 
     _name = "helpdesk.complaint.escalate"
+    _inherit = ["helpdesk.complaint.wizard.mixin"]
     _description = "Escalate Complaint"
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, readonly=True)
@@ -58,6 +57,11 @@ class HelpdeskComplaintEscalate(models.TransientModel):
                     user=self.user_id.name,
                 )
             )
+        error = ticket._complaint_escalation_company_error(
+            self.user_id, self.department_id
+        )
+        if error:
+            raise UserError(error)
         now = fields.Datetime.now()
         target = self.user_id.name
         if self.department_id:
@@ -82,17 +86,17 @@ class HelpdeskComplaintEscalate(models.TransientModel):
             user_id=self.user_id.id,
             date_deadline=fields.Date.context_today(self),
         )
+        # The escalation fields are system fields: written with superuser
+        # rights, the user's right to change the ticket checked above.
+        ticket.sudo().write(
+            {
+                "complaint_escalated": True,
+                "complaint_escalation_department_id": self.department_id.id,
+                "complaint_escalation_user_id": self.user_id.id,
+                "complaint_escalation_reason": self.reason,
+                "complaint_escalation_date": now,
+            }
+        )
         # Reassign last: the escalating agent may no longer see the complaint.
-        with system_write():
-            ticket.write(
-                {
-                    "complaint_escalated": True,
-                    "complaint_escalation_department_id": self.department_id.id,
-                    "complaint_escalation_user_id": self.user_id.id,
-                    "complaint_escalation_reason": self.reason,
-                    "complaint_escalation_date": now,
-                    "user_id": self.user_id.id,
-                    "assigned_date": now,
-                }
-            )
+        ticket.write({"user_id": self.user_id.id, "assigned_date": now})
         return {"type": "ir.actions.act_window_close"}

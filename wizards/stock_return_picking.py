@@ -8,14 +8,15 @@ from ..models.helpdesk_ticket import COMPLAINT_TICKET_CONTEXT
 class StockReturnPicking(models.TransientModel):
     _inherit = "stock.return.picking"
 
-    def _prepare_picking_default_values(self):
-        values = super()._prepare_picking_default_values()
+    def _create_return(self):
+        new_picking = super()._create_return()
         # Opened from a complaint: the return of its delivery remedies it. The
         # context outlives the wizard (the return opens with it), hence the check
-        # on the picking returned.
+        # on the picking returned; the user must be allowed to change the
+        # complaint (_complaint_link_remedy).
         ticket_id = self.env.context.get(COMPLAINT_TICKET_CONTEXT)
         if ticket_id:
             ticket = self.env["helpdesk.ticket"].browse(ticket_id).exists()
-            if ticket and ticket.picking_id == self.picking_id:
-                values["complaint_ticket_id"] = ticket.id
-        return values
+            if ticket and ticket.sudo().picking_id == self.picking_id:
+                ticket._complaint_link_remedy(new_picking)
+        return new_picking
