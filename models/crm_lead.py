@@ -316,7 +316,9 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        leads._check_cute_stage_gates()
+        # An archived opportunity created in a gated stage would pass the gate
+        # when restored: the blocking gates apply to it at creation too.
+        leads._check_cute_stage_gates(archived=True)
         return leads
 
     def write(self, vals):
@@ -328,14 +330,23 @@ class CrmLead(models.Model):
                 lambda lead: not lead.active
                 and (lead.lost_competitor_id or lead.decisive_factor_id)
             )
+        # Restoring an archived opportunity enters its stage again: the gate
+        # applies, whatever stage it was moved to while archived.
+        reactivated = (
+            self.filtered(lambda lead: not lead.active)
+            if vals.get("active")
+            else self.browse()
+        )
         moving = "stage_id" in vals or "type" in vals
         previous = {lead.id: (lead.stage_id, lead.type) for lead in self if moving}
         res = super().write(vals)
         if restored:
             restored.write({"lost_competitor_id": False, "decisive_factor_id": False})
-        if moving:
+        if moving or reactivated:
+            reactivated_ids = set(reactivated.ids)
             moved = self.filtered(
-                lambda lead: previous[lead.id] != (lead.stage_id, lead.type)
+                lambda lead: lead.id in reactivated_ids
+                or (moving and previous[lead.id] != (lead.stage_id, lead.type))
             )
             moved._check_cute_stage_gates()
         return res
@@ -546,16 +557,19 @@ class CrmLead(models.Model):
         present = set(self.influencer_ids.mapped("role"))
         return [role for role in stage._get_cute_gate_roles() if role not in present]
 
-    def _check_cute_stage_gates(self):
+    def _check_cute_stage_gates(self, archived=False):
         """Apply the stage gates of the stage each opportunity has just entered.
 
-        Won stages and lost (archived) opportunities are never gated. Blocking
-        gates raise for the whole batch, naming every opportunity and its missing
-        roles; warning gates post a note and give the team leader an activity.
+        Won stages are never gated, nor are archived (lost) opportunities unless
+        ``archived`` (at creation: they are checked again when restored, but one
+        created archived in a gated stage must not get there by a restore).
+        Blocking gates raise for the whole batch, naming every opportunity and
+        its missing roles; warning gates post a note and give the team leader an
+        activity (active opportunities only).
         """
         gated = self.filtered(
             lambda lead: lead.type == "opportunity"
-            and lead.active
+            and (lead.active or (archived and lead.stage_id.cute_gate_mode == "block"))
             and lead.stage_id.cute_gate_mode
             and not lead.stage_id.is_won
         )
