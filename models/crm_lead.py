@@ -557,6 +557,12 @@ class CrmLead(models.Model):
         present = set(self.influencer_ids.mapped("role"))
         return [role for role in stage._get_cute_gate_roles() if role not in present]
 
+    def _check_cute_meeting_link(self):
+        """A meeting may be linked to these opportunities only by a user who may
+        change them (the link changes their influencers' contacts and coverage)."""
+        if self and not self.env.su:
+            self.check_access("write")
+
     def _check_cute_stage_gates(self, archived=False):
         """Apply the stage gates of the stage each opportunity has just entered.
 
