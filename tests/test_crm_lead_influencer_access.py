@@ -185,6 +185,56 @@ class TestCrmLeadInfluencerAccess(Crm360Case):
         self.assertEqual(self.inf_other.sudo().last_contact_date, contact)
 
     @users("c360_own")
+    def test_influence_memory_lines_refuse_unreadable_sources(self):
+        """Ids of another salesman's opportunity or influencer given to the
+        wizard or its lines are refused, never shown."""
+        Memory = self.env["crm.lead.influencer.memory"]
+        Line = self.env["crm.lead.influencer.memory.line"]
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):
+            Memory.create({"lead_id": self.lead_other.id})
+        wizard = Memory.create({"lead_id": self.lead_own.id})
+        line_vals = {
+            "wizard_id": wizard.id,
+            "partner_id": self.p_coach.id,
+            "role": "coach",
+        }
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):
+            Line.create(dict(line_vals, source_influencer_id=self.inf_other.id))
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):
+            Line.create(dict(line_vals, source_influencer_id=self.inf_company_b.id))
+        line = Line.create(dict(line_vals, source_influencer_id=self.inf_own.id))
+        self.assertEqual(line.source_lead_id, self.lead_own)
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):
+            line.write({"source_influencer_id": self.inf_other.id})
+        self.assertEqual(line.source_influencer_id, self.inf_own)
+        self.assertNotIn(self.lead_other.name, str(wizard.line_ids.read()))
+
+    @users("c360_own")
+    def test_influence_memory_proposes_only_readable_opportunities(self):
+        """An own-documents salesman is proposed influencers only from the
+        earlier opportunities he may read (own and unassigned)."""
+        Influencer = self.env["crm.lead.influencer"].sudo()
+        Influencer.create({"lead_id": self.lead_other.id, "partner_id": self.p_user.id})
+        Influencer.create(
+            {"lead_id": self.lead_unassigned.id, "partner_id": self.p_coach.id}
+        )
+        new = self.env["crm.lead"].create(
+            {
+                "name": "Next deal",
+                "type": "opportunity",
+                "partner_id": self.customer.id,
+                "user_id": self.env.user.id,
+            }
+        )
+        wizard = self.env["crm.lead.influencer.memory"].create({"lead_id": new.id})
+        self.assertIn(self.p_coach, wizard.line_ids.partner_id)
+        self.assertNotIn(self.p_user, wizard.line_ids.partner_id)
+        self.assertTrue(wizard.line_ids.source_lead_id)
+        self.assertFalse(
+            wizard.line_ids.source_lead_id - (self.lead_own | self.lead_unassigned)
+        )
+
+    @users("c360_own")
     def test_brief_report_respects_rules(self):
         report = self.env["ir.actions.report"]
         with self.assertRaises(AccessError):
