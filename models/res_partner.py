@@ -825,8 +825,22 @@ class ResPartner(models.Model):
     )
     def _check_customer_reviews(self):
         for partner in self:
+            if partner.first_review_done and not partner.first_reviewer_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: a first review needs its reviewer.",
+                        partner=partner.display_name,
+                    )
+                )
             if not partner.second_review_done:
                 continue
+            if not partner.second_reviewer_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: a second review needs its reviewer.",
+                        partner=partner.display_name,
+                    )
+                )
             if not partner.first_review_done:
                 raise ValidationError(
                     self.env._(
@@ -937,7 +951,8 @@ class ResPartner(models.Model):
                     partners=", ".join(done.mapped("display_name")),
                 )
             )
-        self.write(
+        self.check_access("write")
+        self.sudo().write(
             {
                 "first_review_done": True,
                 "first_reviewer_id": self.env.uid,
@@ -970,7 +985,8 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
-        self.write(
+        self.check_access("write")
+        self.sudo().write(
             {
                 "second_review_done": True,
                 "second_reviewer_id": self.env.uid,
@@ -980,7 +996,8 @@ class ResPartner(models.Model):
 
     def action_reset_reviews(self):
         self._check_customer_reviewer()
-        self.write(dict.fromkeys(CUSTOMER_REVIEW_FIELDS, False))
+        self.check_access("write")
+        self.sudo().write(dict.fromkeys(CUSTOMER_REVIEW_FIELDS, False))
 
     def _check_customer_reviewer(self):
         if self.env.su or self.env.user.has_group("crm_360.group_customer_reviewer"):
@@ -995,8 +1012,18 @@ class ResPartner(models.Model):
         """Copy of ``vals`` with the reviewer check, the override reason cleaned and
         its author recorded, and a hand-set assessment marked as such."""
         vals = dict(vals)
-        if any(vals.get(f) if creating else f in vals for f in CUSTOMER_REVIEW_FIELDS):
+        if not self.env.su and any(
+            vals.get(f) if creating else f in vals for f in CUSTOMER_REVIEW_FIELDS
+        ):
             self._check_customer_reviewer()
+            # The reviewer and the date are always the current user and now:
+            # only the review buttons record them.
+            raise UserError(
+                self.env._(
+                    "The reviews of a customer are recorded only with the First "
+                    "Review, Second Review and Reset Reviews buttons."
+                )
+            )
         if not self.env.su:
             vals.pop("duplicate_override_user_id", None)
             vals.pop("duplicate_override_date", None)
