@@ -761,6 +761,8 @@ class ResPartner(models.Model):
         string="Suggested Assessment",
         readonly=True,
         copy=False,
+        # Derived from the value tier: a sales figure.
+        groups="sales_team.group_sale_salesman",
         help="Assessment the customer analytics compute from the purchase history.",
     )
     customer_assessment_manual = fields.Boolean(

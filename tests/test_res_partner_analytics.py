@@ -3,12 +3,36 @@
 from datetime import date, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import Crm360ErpCase
+
+SALES_FIGURE_FIELDS = (
+    "customer_first_purchase_date",
+    "customer_last_purchase_date",
+    "rfm_recency_days",
+    "rfm_frequency",
+    "rfm_monetary",
+    "rfm_recency_score",
+    "rfm_frequency_score",
+    "rfm_monetary_score",
+    "rfm_score",
+    "rfm_segment",
+    "value_tier",
+    "customer_margin",
+    "customer_growth_percent",
+    "value_matrix",
+    "lifecycle_stage",
+    "lifecycle_previous_stage",
+    "lifecycle_date",
+    "customer_analytics_date",
+    "customer_value_history_ids",
+    "customer_assessment_suggested",
+)
 
 
 class CustomerAnalyticsCase(Crm360ErpCase):
@@ -328,6 +352,57 @@ class TestResPartnerAnalytics(CustomerAnalyticsDataCase):
             .action_refresh_customer_analytics()
         )
         self.assertEqual(action["params"]["type"], "success")
+
+    def test_sales_figures_hidden_from_employees(self):
+        """Every analytics field (and the assessment suggested from the tier) is
+        for salespeople only: a plain employee gets an AccessError over RPC, and
+        the Contacts views still load for him without those fields."""
+        self._refresh(self.TODAY)
+        Partner = self.env["res.partner"].with_company(self.co)
+        restricted = [
+            fname
+            for fname in SALES_FIGURE_FIELDS
+            if Partner._fields[fname].groups != "sales_team.group_sale_salesman"
+        ]
+        self.assertFalse(restricted, "analytics fields readable without sales rights")
+        employee = Partner.with_user(self.co_internal)
+        partner = self.a.with_env(employee.env)
+        for fname in SALES_FIGURE_FIELDS:
+            with self.subTest(field=fname):
+                with self.assertRaises(AccessError):
+                    partner.read([fname])
+                with self.assertRaises(AccessError):
+                    employee.search_read([("id", "=", self.a.id)], [fname])
+                with self.assertRaises(AccessError):
+                    partner.web_read({fname: {}})
+        self.assertEqual(
+            self.a.with_user(self.co_salesman)
+            .with_company(self.co)
+            .customer_assessment_suggested,
+            "key_customer",
+        )
+        for user in (self.co_internal, self.co_salesman):
+            views = Partner.with_user(user).get_views(
+                [(False, "form"), (False, "list"), (False, "kanban"), (False, "search")]
+            )
+            for view in views["views"].values():
+                arch = view["arch"]
+                for fname in SALES_FIGURE_FIELDS:
+                    shown = f'name="{fname}"' in arch
+                    if user == self.co_internal:
+                        self.assertFalse(shown, f"{fname} in a view of an employee")
+            # Our fields the views ask for load for him.
+            form = etree.fromstring(views["views"]["form"]["arch"])
+            ours = [
+                node.get("name")
+                for node in form.iter("field")
+                if node.get("name") in Partner._fields
+                and Partner._fields[node.get("name")]._module == "crm_360"
+            ]
+            self.assertIn("customer_assessment", ours)
+            Partner.with_user(user).browse(self.a.id).web_read(
+                {fname: {} for fname in ours}
+            )
 
     def test_bad_settings(self):
         for vals in (
