@@ -206,7 +206,29 @@ class CrmCareCampaignMember(models.Model):
                     "note their response."
                 )
             )
+        if "response_note" in vals and not self.env.su:
+            self._check_response_author()
         return super().write(vals)
+
+    def _check_response_author(self):
+        """Only the member's salesperson, the campaign's owner or its team
+        leader (or a care manager) records what the contact answered."""
+        if self.env.user.has_group("crm_360.group_care_manager"):
+            return
+        user = self.env.user
+        others = self.filtered(
+            lambda m: user
+            not in (m.user_id | m.campaign_id.user_id | m.campaign_id.team_id.user_id)
+        )
+        if others:
+            raise AccessError(
+                self.env._(
+                    "Only the member's salesperson, the campaign's owner or its "
+                    "sales team leader (or a customer care manager) may note the "
+                    "response of %(contacts)s.",
+                    contacts=", ".join(others.mapped("partner_id.display_name")),
+                )
+            )
 
     def _update_state(self):
         """A pending member is cared for once each of the campaign's actions

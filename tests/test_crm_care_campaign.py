@@ -742,3 +742,24 @@ class TestCrmCareCampaign(Crm360ErpCase):
         )
         # The care manager runs campaigns.
         self.assertEqual(campaign.with_user(self.care_manager).member_count, 4)
+
+    def test_member_response_only_by_its_people(self):
+        """An all-documents salesman reads every member but notes the response
+        of none he is not the salesperson of; the owner, the team leader and
+        care managers may."""
+        campaign = self._campaign(team_id=self.team.id)
+        self._launch(campaign)
+        members = campaign.member_ids
+        theirs = members.filtered(lambda m: m.user_id == self.user_own_2)
+        self.assertTrue(theirs)
+        with self.assertRaises(AccessError) as caught:
+            theirs.with_user(self.user_all).write({"response_note": "Forged"})
+        self.assertIn(theirs[0].partner_id.display_name, str(caught.exception))
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.user_own).write({"response_note": "Forged"})
+        self.assertFalse(any(members.mapped("response_note")))
+        # Own member, campaign owner, team leader, care manager.
+        theirs[0].with_user(self.user_own_2).response_note = "Called back"
+        for user in (self.care_manager, self.user_manager):
+            members.with_user(user).write({"response_note": f"By {user.name}"})
+        self.assertEqual(set(members.mapped("response_note")), {"By C360 Manager"})
