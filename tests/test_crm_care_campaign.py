@@ -763,3 +763,54 @@ class TestCrmCareCampaign(Crm360ErpCase):
         for user in (self.care_manager, self.user_manager):
             members.with_user(user).write({"response_note": f"By {user.name}"})
         self.assertEqual(set(members.mapped("response_note")), {"By C360 Manager"})
+
+    def test_holiday_of_running_campaign_kept(self):
+        """A holiday (or its coming date) a running campaign greets is neither
+        deleted nor archived; the message names the campaign only to those who
+        may open it."""
+        holiday = self.env["crm.care.holiday"].create(
+            {
+                "name": "Harvest Day",
+                "recurrence": "dated",
+                "date_ids": [
+                    (0, 0, {"date": date(2025, 11, 25)}),
+                    (0, 0, {"date": date(2026, 11, 25)}),
+                ],
+            }
+        )
+        campaign = self._campaign(
+            name="Harvest greetings", campaign_type="holiday", holiday_id=holiday.id
+        )
+        self._launch(campaign)
+        self.assertEqual(campaign.state, "running")
+        as_manager = holiday.with_user(self.care_manager)
+        for remove in (as_manager.unlink, as_manager.action_archive):
+            with self.assertRaises(UserError) as caught:
+                remove()
+            self.assertIn("Harvest greetings", str(caught.exception))
+        self.assertTrue(holiday.exists().active)
+        with freeze_time(NOON):
+            coming = as_manager.date_ids.filtered(lambda r: r.year == 2026)
+            with self.assertRaises(UserError):
+                coming.unlink()
+            # A past date is history: it may go.
+            (as_manager.date_ids - coming).unlink()
+        self.assertEqual(holiday.date_ids.mapped("year"), [2026])
+        # A care manager of another company may not open the campaign.
+        manager_b = new_test_user(
+            self.env,
+            login="c360_care_manager_b",
+            groups="base.group_user,crm_360.group_care_manager",
+            company_id=self.company_b.id,
+            company_ids=[(6, 0, self.company_b.ids)],
+        )
+        with self.assertRaises(UserError) as caught:
+            holiday.with_user(manager_b).unlink()
+        self.assertNotIn("Harvest greetings", str(caught.exception))
+        self.assertIn("Ask a customer care manager", str(caught.exception))
+        # Once the campaign is over, the holiday may go.
+        campaign.with_user(self.care_manager).action_done()
+        as_manager.action_archive()
+        self.assertFalse(holiday.active)
+        as_manager.unlink()
+        self.assertFalse(holiday.exists())
