@@ -6,12 +6,13 @@ import threading
 from calendar import isleap
 from datetime import date, timedelta
 
+import psycopg2
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from .crm_care_holiday import MONTHS
@@ -471,14 +472,16 @@ class CrmCareCampaign(models.Model):
         for campaign in self:
             try:
                 domain = campaign._get_target_domain()
-            except (UserError, ValidationError):
+                # A rule saved before it was validated must not break the form.
+                count = (
+                    self.env["res.partner"]
+                    .with_company(campaign.company_id or self.env.company)
+                    .search_count(domain)
+                )
+            except (UserError, ValidationError, ValueError, KeyError, TypeError):
                 campaign.target_count = 0
                 continue
-            campaign.target_count = (
-                self.env["res.partner"]
-                .with_company(campaign.company_id or self.env.company)
-                .search_count(domain)
-            )
+            campaign.target_count = count
 
     @api.depends(
         "schedule_type",
@@ -621,10 +624,35 @@ class CrmCareCampaign(models.Model):
                     )
                 ) from error
 
-    @api.constrains("target_domain")
+    @api.constrains("target_domain", "company_id")
     def _check_target_domain(self):
+        """The target rule must name real fields with valid operators and
+        values: checked by running it once, so that it never breaks the
+        campaign's form or runs afterwards."""
         for campaign in self:
-            campaign._get_user_domain()
+            domain = campaign._get_user_domain()
+            Partner = self.env["res.partner"].with_company(
+                campaign.company_id or self.env.company
+            )
+            try:
+                with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                    Partner.search(domain, limit=1)
+            except (
+                ValueError,
+                KeyError,
+                TypeError,
+                IndexError,
+                psycopg2.Error,
+            ) as error:
+                raise ValidationError(
+                    self.env._(
+                        "%(campaign)s: the target rule is not valid: %(reason)s",
+                        campaign=campaign.name,
+                        reason=str(error).strip().splitlines()[0]
+                        if str(error)
+                        else type(error).__name__,
+                    )
+                ) from error
 
     @api.constrains("gift_quantity", "coupon_points", "class_days")
     def _check_quantities(self):

@@ -814,3 +814,34 @@ class TestCrmCareCampaign(Crm360ErpCase):
         self.assertFalse(holiday.active)
         as_manager.unlink()
         self.assertFalse(holiday.exists())
+
+    def test_target_rule_validated_on_save(self):
+        """Unknown fields, operators or values are refused with the reason, and
+        nothing is saved; a valid rule still works."""
+        campaign = self._campaign()
+        bad_rules = [
+            "[('no_such_field', '=', 1)]",
+            "[('commercial_partner_id.no_such_field', '=', 1)]",
+            "[('name', 'resembles', 'x')]",
+            "[('name', '=')]",
+            "[('customer_last_purchase_date', '>', 'someday')]",
+            "['|', ('name', '=', 'x')]",
+            "42",
+            "[(",
+        ]
+        for rule in bad_rules:
+            with self.subTest(rule=rule), self.assertRaises(UserError) as caught:
+                campaign.write({"target_domain": rule})
+            self.assertIn("Care", str(caught.exception))
+            with self.subTest(rule=rule), self.assertRaises(UserError):
+                self._campaign(target_domain=rule)
+        # A search method refusing its value says why.
+        with self.assertRaises(UserError) as caught:
+            campaign.write({"target_domain": "[('rfm_recency_days', '>', 'many')]"})
+        self.assertIn("days since the last purchase", str(caught.exception))
+        self.assertEqual(
+            campaign.target_domain,
+            repr([("commercial_partner_id", "in", self.ours.ids)]),
+        )
+        campaign.write({"target_domain": "[('name', '=', 'Loyal Co')]"})
+        self.assertEqual(campaign.target_count, 1)
