@@ -111,7 +111,7 @@ class CrmCareHoliday(models.Model):
             )
 
     def _search_needs_next_date(self, operator, value):
-        if operator not in ("=", "!="):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(
                 self.env._(
                     "Search holidays needing a date with “is set” or “is not set”."

@@ -1,6 +1,7 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import math
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -9,6 +10,9 @@ from odoo.tools import SQL, create_index
 
 _logger = logging.getLogger(__name__)
 
+# "Days since the last purchase" searched beyond this many days (either way)
+# is searched at this many: far beyond any purchase, far within the dates.
+RECENCY_SEARCH_MAX_DAYS = 36500
 RFM_SEGMENTS = [
     ("champions", "Champions"),
     ("loyal", "Loyal"),
@@ -274,13 +278,29 @@ class ResPartner(models.Model):
             partner.rfm_recency_days = (today - last).days if last else 0
 
     def _search_rfm_recency_days(self, operator, value):
-        """Days since the last purchase, as a condition on its date."""
+        """Days since the last purchase, as a condition on its date.
+
+        ``False`` (is set / is not set) is a condition on the date being set;
+        a number of days beyond RECENCY_SEARCH_MAX_DAYS either way is taken as
+        that maximum (no purchase is that old): no date overflow.
+        """
         flipped = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "=", "!=": "!="}
-        if operator not in flipped or not isinstance(value, int):
+        if value is False and operator in ("=", "!="):
+            return [("customer_last_purchase_date", operator, False)]
+        if (
+            operator not in flipped
+            or isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value != int(value)
+        ):
             raise UserError(
-                self.env._("Search the days since the last purchase with a number.")
+                self.env._(
+                    "Search the days since the last purchase with a whole number."
+                )
             )
-        day = fields.Date.context_today(self) - timedelta(days=value)
+        days = max(-RECENCY_SEARCH_MAX_DAYS, min(int(value), RECENCY_SEARCH_MAX_DAYS))
+        day = fields.Date.context_today(self) - timedelta(days=days)
         return [("customer_last_purchase_date", flipped[operator], day)]
 
     @api.depends_context("uid")

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo import SUPERUSER_ID, api, fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import Crm360ErpCase
@@ -403,6 +403,46 @@ class TestResPartnerAnalytics(CustomerAnalyticsDataCase):
             Partner.with_user(user).browse(self.a.id).web_read(
                 {fname: {} for fname in ours}
             )
+
+    def test_search_recency_days_any_value(self):
+        """Huge, negative, fractional or non-numeric days never crash the
+        search: out-of-range values are clamped, wrong ones refused."""
+        self._refresh(self.TODAY)
+        ours = [("id", "in", (self.a | self.b | self.c | self.d | self.g).ids)]
+        Partner = self.Partner.with_user(self.co_salesman)
+        buyers = self.a | self.b | self.c | self.d
+        with freeze_time(self.TODAY):
+            for operator, value, expected in (
+                (">", 999999, self.Partner),
+                (">", 2**63, self.Partner),
+                (">=", -(2**31), buyers),
+                ("<", 10**12, buyers),
+                ("<", -999999, self.Partner),
+                ("=", 10**9, self.Partner),
+                ("!=", -(10**9), buyers | self.g),
+                ("<=", 60.0, self.a | self.b),
+                ("=", False, self.g),
+                ("!=", False, buyers),
+            ):
+                with self.subTest(operator=operator, value=value):
+                    self.assertEqual(
+                        Partner.search(ours + [("rfm_recency_days", operator, value)]),
+                        expected.with_user(self.co_salesman),
+                    )
+            for operator, value in (
+                (">", "999999"),
+                (">", "many"),
+                (">", None),
+                ("=", True),
+                (">", 1.5),
+                (">", float("inf")),
+                (">", float("nan")),
+                ("in", [1, 2]),
+                ("like", 5),
+            ):
+                with self.subTest(operator=operator, value=value):
+                    with self.assertRaises(UserError):
+                        Partner.search(ours + [("rfm_recency_days", operator, value)])
 
     def test_bad_settings(self):
         for vals in (
