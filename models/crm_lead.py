@@ -419,8 +419,13 @@ class CrmLead(models.Model):
             self.partner_id.commercial_partner_id
         )
 
-    def action_view_swot_matrix(self, competitor=None):
-        """The SWOT matrix of this deal (of one of its competitors)."""
+    def action_view_swot_matrix(self):
+        """The SWOT matrix of this deal."""
+        return self._action_view_swot_matrix()
+
+    def _action_view_swot_matrix(self, competitor=None):
+        """The SWOT matrix of this deal (of one of its competitors, a
+        ``crm.competitor`` record)."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_360.crm_swot_item_action"
