@@ -16,6 +16,7 @@ from odoo.tools import SQL, float_compare, mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from .crm_care_holiday import MONTHS
+from .interval_limits import MAX_INTERVAL_DAYS, clamp_days
 
 _logger = logging.getLogger(__name__)
 
@@ -846,7 +847,7 @@ class CrmCareCampaign(models.Model):
         company)."""
         self.ensure_one()
         today = self._care_today()
-        since = today - timedelta(days=self.class_days or 0)
+        since = today - timedelta(days=clamp_days(self.class_days))
         prefix = "commercial_partner_id."
         if self.target_class == "none":
             return []
@@ -951,7 +952,9 @@ class CrmCareCampaign(models.Model):
         if self.schedule_type == "once":
             # A one-date campaign launched late still takes place.
             start = date.min
-        events = self._get_event_dates(start, today + timedelta(days=self.lead_days))
+        events = self._get_event_dates(
+            start, today + timedelta(days=clamp_days(self.lead_days))
+        )
         done = set(
             self.occurrence_ids.filtered(lambda o: o.state == "done").mapped("date")
         )
@@ -966,7 +969,7 @@ class CrmCareCampaign(models.Model):
         ``lead_days``: a day either side of the UTC date covers every time zone
         (29 February included on 28 February). The exact day is checked per
         contact; the database only narrows the target to a few days' birthdays."""
-        utc_day = now.date() + timedelta(days=self.lead_days)
+        utc_day = now.date() + timedelta(days=clamp_days(self.lead_days))
         keys = set()
         for delta in (-1, 0, 1):
             day = utc_day + timedelta(days=delta)
@@ -1024,7 +1027,7 @@ class CrmCareCampaign(models.Model):
             first = original.get(partner.id)
             if not first:
                 continue
-            day = todays[partner.id] + timedelta(days=self.lead_days)
+            day = todays[partner.id] + timedelta(days=clamp_days(self.lead_days))
             if day.year <= first.year and self.contact_date == "first_purchase":
                 continue
             if care_anniversary(first, day.year) != day:
@@ -1478,7 +1481,7 @@ class CrmCareCampaign(models.Model):
             for member in group:
                 if self.coupon_validity_days:
                     expiration = member.occurrence_date + timedelta(
-                        days=self.coupon_validity_days
+                        days=clamp_days(self.coupon_validity_days)
                     )
                 vals_list.append(
                     {
@@ -1550,7 +1553,8 @@ class CrmCareCampaign(models.Model):
                        AND so.care_campaign_id IS NULL
                        AND so.date_order >= m.occurrence_date
                        AND so.date_order < m.occurrence_date
-                           + (m.result_window_days + 1) * INTERVAL '1 day'
+                           + (LEAST(m.result_window_days, %(max_days)s) + 1)
+                             * INTERVAL '1 day'
                 )
                 SELECT c.id,
                        (SELECT COUNT(DISTINCT m.commercial_partner_id) FROM member m
@@ -1570,6 +1574,7 @@ class CrmCareCampaign(models.Model):
                 """,
                 ids=tuple(self.ids),
                 orders=orders.subselect(),
+                max_days=MAX_INTERVAL_DAYS,
             )
         )
         for row in self.env.cr.fetchall():

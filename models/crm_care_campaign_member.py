@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from .interval_limits import MAX_INTERVAL_DAYS
+
 CARE_MEMBER_STATES = [
     ("pending", "To Do"),
     ("done", "Cared For"),
@@ -170,13 +172,15 @@ class CrmCareCampaignMember(models.Model):
                            AND o.care_campaign_id IS NULL
                            AND o.date_order >= m.occurrence_date
                            AND o.date_order < m.occurrence_date
-                               + (c.result_window_days + 1) * INTERVAL '1 day'
+                               + (LEAST(c.result_window_days, %(max_days)s) + 1)
+                                 * INTERVAL '1 day'
                   ) so ON TRUE
                  WHERE m.id IN %(ids)s
                  GROUP BY m.id
                 """,
                 ids=tuple(members.ids),
                 orders=orders.subselect(),
+                max_days=MAX_INTERVAL_DAYS,
             )
         )
         result = {}

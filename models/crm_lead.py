@@ -12,6 +12,7 @@ from odoo.tools.sql import column_exists, create_column
 
 from .crm_lead_influencer import INFLUENCER_ROLES
 from .crm_stage import AGING_MIN_STAYS
+from .interval_limits import MAX_INTERVAL_DAYS, clamp_days
 from .stage_history_entry_mixin import STAGE_ENTERING_EVENTS
 
 # Coverage settings: ir.config_parameter key suffix -> default value.
@@ -223,7 +224,7 @@ class CrmLead(models.Model):
     def _compute_cute_coverage(self):
         settings = self._get_cute_settings()
         today = fields.Date.context_today(self)
-        stale_limit = today - timedelta(days=settings["cute_stale_days"])
+        stale_limit = today - timedelta(days=clamp_days(settings["cute_stale_days"]))
         for lead in self:
             score, flags = lead._cute_score_and_flags(settings, today, stale_limit)
             lead.cute_score = score
@@ -659,23 +660,26 @@ class CrmLead(models.Model):
                     ON team_limit.team_id = lead.team_id
                    AND team_limit.stage_id = stage.id
                  CROSS JOIN LATERAL (
-                       SELECT CASE WHEN team_limit.id IS NOT NULL
+                       -- Any stored limit is read at most MAX_INTERVAL_DAYS:
+                       -- no interval or timestamp out of range.
+                       SELECT LEAST(CASE WHEN team_limit.id IS NOT NULL
                                    THEN team_limit.aging_days::float
                                    WHEN stage.aging_mode = 'fixed'
                                    THEN stage.aging_days::float
                                    WHEN stage.aging_mode = 'learned'
                                    THEN stage.aging_learned_days
-                              END AS days,
-                              CASE WHEN team_limit.id IS NOT NULL
+                              END, %(max_days)s) AS days,
+                              LEAST(CASE WHEN team_limit.id IS NOT NULL
                                    THEN COALESCE(team_limit.aging_escalation_days, 0)
                                    ELSE COALESCE(stage.aging_escalation_days, 0)
-                              END AS escalation_days) lim
+                              END, %(max_days)s) AS escalation_days) lim
                  WHERE lead.active AND lead.type = 'opportunity'
                    AND stage.is_won IS NOT TRUE AND lim.days > 0
                    AND lead.stage_entered_date
                        <= %(now)s - MAKE_INTERVAL(secs => lim.days * 86400)
                 """,
                 now=fields.Datetime.now(),
+                max_days=MAX_INTERVAL_DAYS,
             )
         )
         stuck = dict(self.env.cr.fetchall())

@@ -8,11 +8,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, create_index
 
+from .interval_limits import clamp_days
+
 _logger = logging.getLogger(__name__)
 
-# "Days since the last purchase" searched beyond this many days (either way)
-# is searched at this many: far beyond any purchase, far within the dates.
-RECENCY_SEARCH_MAX_DAYS = 36500
 RFM_SEGMENTS = [
     ("champions", "Champions"),
     ("loyal", "Loyal"),
@@ -281,8 +280,8 @@ class ResPartner(models.Model):
         """Days since the last purchase, as a condition on its date.
 
         ``False`` (is set / is not set) is a condition on the date being set;
-        a number of days beyond RECENCY_SEARCH_MAX_DAYS either way is taken as
-        that maximum (no purchase is that old): no date overflow.
+        a number of days beyond MAX_INTERVAL_DAYS either way is taken as that
+        maximum (no purchase is that old): no date overflow.
         """
         flipped = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "=", "!=": "!="}
         if value is False and operator in ("=", "!="):
@@ -299,8 +298,7 @@ class ResPartner(models.Model):
                     "Search the days since the last purchase with a whole number."
                 )
             )
-        days = max(-RECENCY_SEARCH_MAX_DAYS, min(int(value), RECENCY_SEARCH_MAX_DAYS))
-        day = fields.Date.context_today(self) - timedelta(days=days)
+        day = fields.Date.context_today(self) - timedelta(days=clamp_days(value))
         return [("customer_last_purchase_date", flipped[operator], day)]
 
     @api.depends_context("uid")
@@ -403,9 +401,11 @@ class ResPartner(models.Model):
             "cid": str(company.id),
             "today": today,
             "now": fields.Datetime.now().replace(microsecond=0),
-            "rfm_days": company.customer_rfm_window_days,
-            "life_days": company.customer_lifecycle_window_days,
-            "lapse_days": company.customer_lifecycle_lapse_days,
+            # Any stored window is used at most MAX_INTERVAL_DAYS: no date
+            # or integer out of range.
+            "rfm_days": clamp_days(company.customer_rfm_window_days),
+            "life_days": clamp_days(company.customer_lifecycle_window_days),
+            "lapse_days": clamp_days(company.customer_lifecycle_lapse_days),
             "change": company.customer_lifecycle_change_percent / 100.0,
             "top": company.customer_tier_top_percent / 100.0,
             "vip": company.customer_tier_vip_percent / 100.0,

@@ -845,3 +845,44 @@ class TestCrmCareCampaign(Crm360ErpCase):
         )
         campaign.write({"target_domain": "[('name', '=', 'Loyal Co')]"})
         self.assertEqual(campaign.target_count, 1)
+
+    def test_any_stored_day_setting_runs(self):
+        """Class, lead, coupon and result days of 2^31 - 1 stored (past any
+        bound) never make the form, the run, the results or the report fail."""
+        campaign = self._campaign(
+            target_class="active",
+            do_coupon=True,
+            coupon_program_id=self.program.id,
+            coupon_validity_days=10,
+        )
+        self.env.flush_all()
+        huge = 2**31 - 1
+        self.env.cr.execute(
+            "UPDATE crm_care_campaign SET class_days = %(d)s, lead_days = %(d)s,"
+            " result_window_days = %(d)s, coupon_validity_days = %(d)s"
+            " WHERE id = %(id)s",
+            {"d": huge, "id": campaign.id},
+        )
+        self.env.invalidate_all()
+        campaign.invalidate_recordset()
+        self.assertEqual(campaign.lead_days, huge)
+        self.assertTrue(campaign.target_count)
+        campaign.next_date  # noqa: B018
+        self._launch(campaign)
+        self.assertTrue(campaign.member_ids)
+        self.assertTrue(all(campaign.member_ids.coupon_id.mapped("expiration_date")))
+        self._order(self.key, [(self.product, 1, 100.0)], date=datetime(2026, 12, 1))
+        campaign.invalidate_recordset()
+        self.assertAlmostEqual(campaign.member_revenue, 100.0)
+        self.assertTrue(campaign.member_ids.mapped("revenue"))
+        self.env.invalidate_all()
+        self.assertTrue(
+            self.env["crm.care.campaign.report"].search_read(
+                [("campaign_id", "=", campaign.id)], ["revenue"]
+            )
+        )
+        self.env["ir.actions.report"]._render_xlsx(
+            "crm_360.crm_care_campaign_xlsx", campaign.ids, {}
+        )
+        with freeze_time("2027-11-23 12:00"):
+            campaign._run(now=datetime(2027, 11, 23, 12))

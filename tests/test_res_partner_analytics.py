@@ -444,6 +444,21 @@ class TestResPartnerAnalytics(CustomerAnalyticsDataCase):
                     with self.assertRaises(UserError):
                         Partner.search(ours + [("rfm_recency_days", operator, value)])
 
+    def test_any_stored_window_refreshes(self):
+        """Windows of 2^31 - 1 days stored (past any bound) never make the
+        refresh fail: they count every purchase."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_company SET customer_rfm_window_days = %(d)s,"
+            " customer_lifecycle_window_days = %(d)s,"
+            " customer_lifecycle_lapse_days = %(d)s WHERE id = %(id)s",
+            {"d": 2**31 - 1, "id": self.co.id},
+        )
+        self.env.invalidate_all()
+        result = self._refresh(self.TODAY)
+        self.assertTrue(result["updated"])
+        self.assertGreaterEqual(self._of(self.a, "rfm_monetary"), 10000.0)
+
     def test_bad_settings(self):
         for vals in (
             {"customer_rfm_window_days": 0},
