@@ -6,16 +6,18 @@ import threading
 from calendar import isleap
 from datetime import date, timedelta
 
+import psycopg2
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from .base import system_write
 from .crm_care_holiday import MONTHS
+from .interval_limits import MAX_INTERVAL_DAYS, clamp_days
 
 _logger = logging.getLogger(__name__)
 
@@ -482,14 +484,16 @@ class CrmCareCampaign(models.Model):
         for campaign in self:
             try:
                 domain = campaign._get_target_domain()
-            except (UserError, ValidationError):
+                # A rule saved before it was validated must not break the form.
+                count = (
+                    self.env["res.partner"]
+                    .with_company(campaign.company_id or self.env.company)
+                    .search_count(domain)
+                )
+            except (UserError, ValidationError, ValueError, KeyError, TypeError):
                 campaign.target_count = 0
                 continue
-            campaign.target_count = (
-                self.env["res.partner"]
-                .with_company(campaign.company_id or self.env.company)
-                .search_count(domain)
-            )
+            campaign.target_count = count
 
     @api.depends(
         "schedule_type",
@@ -632,10 +636,35 @@ class CrmCareCampaign(models.Model):
                     )
                 ) from error
 
-    @api.constrains("target_domain")
+    @api.constrains("target_domain", "company_id")
     def _check_target_domain(self):
+        """The target rule must name real fields with valid operators and
+        values: checked by running it once, so that it never breaks the
+        campaign's form or runs afterwards."""
         for campaign in self:
-            campaign._get_user_domain()
+            domain = campaign._get_user_domain()
+            Partner = self.env["res.partner"].with_company(
+                campaign.company_id or self.env.company
+            )
+            try:
+                with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                    Partner.search(domain, limit=1)
+            except (
+                ValueError,
+                KeyError,
+                TypeError,
+                IndexError,
+                psycopg2.Error,
+            ) as error:
+                raise ValidationError(
+                    self.env._(
+                        "%(campaign)s: the target rule is not valid: %(reason)s",
+                        campaign=campaign.name,
+                        reason=str(error).strip().splitlines()[0]
+                        if str(error)
+                        else type(error).__name__,
+                    )
+                ) from error
 
     @api.constrains("gift_quantity", "coupon_points", "class_days")
     def _check_quantities(self):
@@ -832,7 +861,7 @@ class CrmCareCampaign(models.Model):
         company)."""
         self.ensure_one()
         today = self._care_today()
-        since = today - timedelta(days=self.class_days or 0)
+        since = today - timedelta(days=clamp_days(self.class_days))
         prefix = "commercial_partner_id."
         if self.target_class == "none":
             return []
@@ -937,7 +966,9 @@ class CrmCareCampaign(models.Model):
         if self.schedule_type == "once":
             # A one-date campaign launched late still takes place.
             start = date.min
-        events = self._get_event_dates(start, today + timedelta(days=self.lead_days))
+        events = self._get_event_dates(
+            start, today + timedelta(days=clamp_days(self.lead_days))
+        )
         done = set(
             self.occurrence_ids.filtered(lambda o: o.state == "done").mapped("date")
         )
@@ -952,7 +983,7 @@ class CrmCareCampaign(models.Model):
         ``lead_days``: a day either side of the UTC date covers every time zone
         (29 February included on 28 February). The exact day is checked per
         contact; the database only narrows the target to a few days' birthdays."""
-        utc_day = now.date() + timedelta(days=self.lead_days)
+        utc_day = now.date() + timedelta(days=clamp_days(self.lead_days))
         keys = set()
         for delta in (-1, 0, 1):
             day = utc_day + timedelta(days=delta)
@@ -1010,7 +1041,7 @@ class CrmCareCampaign(models.Model):
             first = original.get(partner.id)
             if not first:
                 continue
-            day = todays[partner.id] + timedelta(days=self.lead_days)
+            day = todays[partner.id] + timedelta(days=clamp_days(self.lead_days))
             if day.year <= first.year and self.contact_date == "first_purchase":
                 continue
             if care_anniversary(first, day.year) != day:
@@ -1469,7 +1500,7 @@ class CrmCareCampaign(models.Model):
             for member in group:
                 if self.coupon_validity_days:
                     expiration = member.occurrence_date + timedelta(
-                        days=self.coupon_validity_days
+                        days=clamp_days(self.coupon_validity_days)
                     )
                 vals_list.append(
                     {
@@ -1541,7 +1572,8 @@ class CrmCareCampaign(models.Model):
                        AND so.care_campaign_id IS NULL
                        AND so.date_order >= m.occurrence_date
                        AND so.date_order < m.occurrence_date
-                           + (m.result_window_days + 1) * INTERVAL '1 day'
+                           + (LEAST(m.result_window_days, %(max_days)s) + 1)
+                             * INTERVAL '1 day'
                 )
                 SELECT c.id,
                        (SELECT COUNT(DISTINCT m.commercial_partner_id) FROM member m
@@ -1561,6 +1593,7 @@ class CrmCareCampaign(models.Model):
                 """,
                 ids=tuple(self.ids),
                 orders=orders.subselect(),
+                max_days=MAX_INTERVAL_DAYS,
             )
         )
         for row in self.env.cr.fetchall():

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from .interval_limits import MAX_INTERVAL_DAYS
+
 CARE_MEMBER_STATES = [
     ("pending", "To Do"),
     ("done", "Cared For"),
@@ -170,13 +172,15 @@ class CrmCareCampaignMember(models.Model):
                            AND o.care_campaign_id IS NULL
                            AND o.date_order >= m.occurrence_date
                            AND o.date_order < m.occurrence_date
-                               + (c.result_window_days + 1) * INTERVAL '1 day'
+                               + (LEAST(c.result_window_days, %(max_days)s) + 1)
+                                 * INTERVAL '1 day'
                   ) so ON TRUE
                  WHERE m.id IN %(ids)s
                  GROUP BY m.id
                 """,
                 ids=tuple(members.ids),
                 orders=orders.subselect(),
+                max_days=MAX_INTERVAL_DAYS,
             )
         )
         result = {}
@@ -206,7 +210,29 @@ class CrmCareCampaignMember(models.Model):
                     "note their response."
                 )
             )
+        if "response_note" in vals and not self.env.su:
+            self._check_response_author()
         return super().write(vals)
+
+    def _check_response_author(self):
+        """Only the member's salesperson, the campaign's owner or its team
+        leader (or a care manager) records what the contact answered."""
+        if self.env.user.has_group("crm_360.group_care_manager"):
+            return
+        user = self.env.user
+        others = self.filtered(
+            lambda m: user
+            not in (m.user_id | m.campaign_id.user_id | m.campaign_id.team_id.user_id)
+        )
+        if others:
+            raise AccessError(
+                self.env._(
+                    "Only the member's salesperson, the campaign's owner or its "
+                    "sales team leader (or a customer care manager) may note the "
+                    "response of %(contacts)s.",
+                    contacts=", ".join(others.mapped("partner_id.display_name")),
+                )
+            )
 
     def _update_state(self):
         """A pending member is cared for once each of the campaign's actions

@@ -112,7 +112,7 @@ class CrmCareHoliday(models.Model):
             )
 
     def _search_needs_next_date(self, operator, value):
-        if operator not in ("=", "!="):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(
                 self.env._(
                     "Search holidays needing a date with “is set” or “is not set”."
@@ -163,6 +163,15 @@ class CrmCareHoliday(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            self._check_not_used_by_running_campaign()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used_by_running_campaign(self):
+        self._check_not_used_by_running_campaign()
+
     def action_add_next_year(self):
         """Open a small form for the date of the holiday in its next year."""
         self.ensure_one()
@@ -180,6 +189,44 @@ class CrmCareHoliday(models.Model):
                 "default_year": self.year_to_add,
             },
         }
+
+    def _check_not_used_by_running_campaign(self, coming_date=False):
+        """Refuse to remove holidays (``coming_date``: their coming date) that a
+        running campaign greets: the campaign would run on with no day of care.
+        Name only the campaigns the user may open."""
+        if not self:
+            return
+        campaigns = (
+            self.env["crm.care.campaign"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("holiday_id", "in", self.ids), ("state", "=", "running")])
+        )
+        if not campaigns:
+            return
+        visible = campaigns.sudo(False)._filtered_access("read")
+        holidays = ", ".join(campaigns.holiday_id.sudo(False).mapped("name"))
+        if coming_date:
+            message = self.env._(
+                "The coming date of %(holidays)s cannot be deleted: it is the next "
+                "day of care of a running care campaign.",
+                holidays=holidays,
+            )
+        else:
+            message = self.env._(
+                "%(holidays)s cannot be deleted or archived: a running care "
+                "campaign greets it.",
+                holidays=holidays,
+            )
+        if visible:
+            message += "\n" + self.env._(
+                "Stop these campaigns or give them another holiday first: "
+                "%(campaigns)s.",
+                campaigns=", ".join(visible.mapped("name")),
+            )
+        else:
+            message += "\n" + self.env._("Ask a customer care manager.")
+        raise UserError(message)
 
     def _get_dates(self, date_from, date_to):
         """Return the dates of this holiday within [date_from, date_to].

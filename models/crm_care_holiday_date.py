@@ -40,6 +40,15 @@ class CrmCareHolidayDate(models.Model):
         for row in self:
             row.year = row.date.year if row.date else row.year
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_coming_date_of_running_campaign(self):
+        """A coming date of a holiday a running campaign greets is its next day
+        of care: it is not deleted (past dates are history, and may go)."""
+        today = fields.Date.context_today(self)
+        self.filtered(lambda row: row.date >= today).holiday_id.with_env(
+            self.env
+        )._check_not_used_by_running_campaign(coming_date=True)
+
     @api.constrains("date", "year")
     def _check_year(self):
         for row in self.filtered(lambda r: r.date.year != r.year):

@@ -12,6 +12,7 @@ from odoo.tools.sql import column_exists, create_column
 
 from .crm_lead_influencer import INFLUENCER_ROLES
 from .crm_stage import AGING_MIN_STAYS
+from .interval_limits import MAX_INTERVAL_DAYS, clamp_days
 from .stage_history_entry_mixin import STAGE_ENTERING_EVENTS
 
 # Coverage settings: ir.config_parameter key suffix -> default value.
@@ -223,7 +224,7 @@ class CrmLead(models.Model):
     def _compute_cute_coverage(self):
         settings = self._get_cute_settings()
         today = fields.Date.context_today(self)
-        stale_limit = today - timedelta(days=settings["cute_stale_days"])
+        stale_limit = today - timedelta(days=clamp_days(settings["cute_stale_days"]))
         for lead in self:
             score, flags = lead._cute_score_and_flags(settings, today, stale_limit)
             lead.cute_score = score
@@ -316,7 +317,9 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        leads._check_cute_stage_gates()
+        # An archived opportunity created in a gated stage would pass the gate
+        # when restored: the blocking gates apply to it at creation too.
+        leads._check_cute_stage_gates(archived=True)
         return leads
 
     def write(self, vals):
@@ -328,14 +331,23 @@ class CrmLead(models.Model):
                 lambda lead: not lead.active
                 and (lead.lost_competitor_id or lead.decisive_factor_id)
             )
+        # Restoring an archived opportunity enters its stage again: the gate
+        # applies, whatever stage it was moved to while archived.
+        reactivated = (
+            self.filtered(lambda lead: not lead.active)
+            if vals.get("active")
+            else self.browse()
+        )
         moving = "stage_id" in vals or "type" in vals
         previous = {lead.id: (lead.stage_id, lead.type) for lead in self if moving}
         res = super().write(vals)
         if restored:
             restored.write({"lost_competitor_id": False, "decisive_factor_id": False})
-        if moving:
+        if moving or reactivated:
+            reactivated_ids = set(reactivated.ids)
             moved = self.filtered(
-                lambda lead: previous[lead.id] != (lead.stage_id, lead.type)
+                lambda lead: lead.id in reactivated_ids
+                or (moving and previous[lead.id] != (lead.stage_id, lead.type))
             )
             moved._check_cute_stage_gates()
         return res
@@ -408,8 +420,13 @@ class CrmLead(models.Model):
             self.partner_id.commercial_partner_id
         )
 
-    def action_view_swot_matrix(self, competitor=None):
-        """The SWOT matrix of this deal (of one of its competitors)."""
+    def action_view_swot_matrix(self):
+        """The SWOT matrix of this deal."""
+        return self._action_view_swot_matrix()
+
+    def _action_view_swot_matrix(self, competitor=None):
+        """The SWOT matrix of this deal (of one of its competitors, a
+        ``crm.competitor`` record)."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_360.crm_swot_item_action"
@@ -550,16 +567,25 @@ class CrmLead(models.Model):
         present = set(self.influencer_ids.mapped("role"))
         return [role for role in stage._get_cute_gate_roles() if role not in present]
 
-    def _check_cute_stage_gates(self):
+    def _check_cute_meeting_link(self):
+        """A meeting may be linked to these opportunities only by a user who may
+        change them (the link changes their influencers' contacts and coverage)."""
+        if self and not self.env.su:
+            self.check_access("write")
+
+    def _check_cute_stage_gates(self, archived=False):
         """Apply the stage gates of the stage each opportunity has just entered.
 
-        Won stages and lost (archived) opportunities are never gated. Blocking
-        gates raise for the whole batch, naming every opportunity and its missing
-        roles; warning gates post a note and give the team leader an activity.
+        Won stages are never gated, nor are archived (lost) opportunities unless
+        ``archived`` (at creation: they are checked again when restored, but one
+        created archived in a gated stage must not get there by a restore).
+        Blocking gates raise for the whole batch, naming every opportunity and
+        its missing roles; warning gates post a note and give the team leader an
+        activity (active opportunities only).
         """
         gated = self.filtered(
             lambda lead: lead.type == "opportunity"
-            and lead.active
+            and (lead.active or (archived and lead.stage_id.cute_gate_mode == "block"))
             and lead.stage_id.cute_gate_mode
             and not lead.stage_id.is_won
         )
@@ -638,23 +664,26 @@ class CrmLead(models.Model):
                     ON team_limit.team_id = lead.team_id
                    AND team_limit.stage_id = stage.id
                  CROSS JOIN LATERAL (
-                       SELECT CASE WHEN team_limit.id IS NOT NULL
+                       -- Any stored limit is read at most MAX_INTERVAL_DAYS:
+                       -- no interval or timestamp out of range.
+                       SELECT LEAST(CASE WHEN team_limit.id IS NOT NULL
                                    THEN team_limit.aging_days::float
                                    WHEN stage.aging_mode = 'fixed'
                                    THEN stage.aging_days::float
                                    WHEN stage.aging_mode = 'learned'
                                    THEN stage.aging_learned_days
-                              END AS days,
-                              CASE WHEN team_limit.id IS NOT NULL
+                              END, %(max_days)s) AS days,
+                              LEAST(CASE WHEN team_limit.id IS NOT NULL
                                    THEN COALESCE(team_limit.aging_escalation_days, 0)
                                    ELSE COALESCE(stage.aging_escalation_days, 0)
-                              END AS escalation_days) lim
+                              END, %(max_days)s) AS escalation_days) lim
                  WHERE lead.active AND lead.type = 'opportunity'
                    AND stage.is_won IS NOT TRUE AND lim.days > 0
                    AND lead.stage_entered_date
                        <= %(now)s - MAKE_INTERVAL(secs => lim.days * 86400)
                 """,
                 now=fields.Datetime.now(),
+                max_days=MAX_INTERVAL_DAYS,
             )
         )
         stuck = dict(self.env.cr.fetchall())

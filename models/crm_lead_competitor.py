@@ -179,4 +179,4 @@ class CrmLeadCompetitor(models.Model):
         return True
 
     def action_view_swot_matrix(self):
-        return self.lead_id.action_view_swot_matrix(self.competitor_id)
+        return self.lead_id._action_view_swot_matrix(self.competitor_id)

@@ -1,6 +1,7 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import math
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -8,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, create_index
 
 from .base import system_write
+from .interval_limits import clamp_days
 
 _logger = logging.getLogger(__name__)
 
@@ -276,13 +278,28 @@ class ResPartner(models.Model):
             partner.rfm_recency_days = (today - last).days if last else 0
 
     def _search_rfm_recency_days(self, operator, value):
-        """Days since the last purchase, as a condition on its date."""
+        """Days since the last purchase, as a condition on its date.
+
+        ``False`` (is set / is not set) is a condition on the date being set;
+        a number of days beyond MAX_INTERVAL_DAYS either way is taken as that
+        maximum (no purchase is that old): no date overflow.
+        """
         flipped = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "=", "!=": "!="}
-        if operator not in flipped or not isinstance(value, int):
+        if value is False and operator in ("=", "!="):
+            return [("customer_last_purchase_date", operator, False)]
+        if (
+            operator not in flipped
+            or isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value != int(value)
+        ):
             raise UserError(
-                self.env._("Search the days since the last purchase with a number.")
+                self.env._(
+                    "Search the days since the last purchase with a whole number."
+                )
             )
-        day = fields.Date.context_today(self) - timedelta(days=value)
+        day = fields.Date.context_today(self) - timedelta(days=clamp_days(value))
         return [("customer_last_purchase_date", flipped[operator], day)]
 
     @api.depends_context("uid")
@@ -385,9 +402,11 @@ class ResPartner(models.Model):
             "cid": str(company.id),
             "today": today,
             "now": fields.Datetime.now().replace(microsecond=0),
-            "rfm_days": company.customer_rfm_window_days,
-            "life_days": company.customer_lifecycle_window_days,
-            "lapse_days": company.customer_lifecycle_lapse_days,
+            # Any stored window is used at most MAX_INTERVAL_DAYS: no date
+            # or integer out of range.
+            "rfm_days": clamp_days(company.customer_rfm_window_days),
+            "life_days": clamp_days(company.customer_lifecycle_window_days),
+            "lapse_days": clamp_days(company.customer_lifecycle_lapse_days),
             "change": company.customer_lifecycle_change_percent / 100.0,
             "top": company.customer_tier_top_percent / 100.0,
             "vip": company.customer_tier_vip_percent / 100.0,
@@ -763,6 +782,8 @@ class ResPartner(models.Model):
         string="Suggested Assessment",
         readonly=True,
         copy=False,
+        # Derived from the value tier: a sales figure.
+        groups="sales_team.group_sale_salesman",
         help="Assessment the customer analytics compute from the purchase history.",
     )
     customer_assessment_manual = fields.Boolean(
@@ -827,8 +848,22 @@ class ResPartner(models.Model):
     )
     def _check_customer_reviews(self):
         for partner in self:
+            if partner.first_review_done and not partner.first_reviewer_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: a first review needs its reviewer.",
+                        partner=partner.display_name,
+                    )
+                )
             if not partner.second_review_done:
                 continue
+            if not partner.second_reviewer_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: a second review needs its reviewer.",
+                        partner=partner.display_name,
+                    )
+                )
             if not partner.first_review_done:
                 raise ValidationError(
                     self.env._(
@@ -945,14 +980,14 @@ class ResPartner(models.Model):
                     partners=", ".join(done.mapped("display_name")),
                 )
             )
-        with system_write():
-            self.write(
-                {
-                    "first_review_done": True,
-                    "first_reviewer_id": self.env.uid,
-                    "first_review_date": fields.Datetime.now(),
-                }
-            )
+        self.check_access("write")
+        self.sudo().write(
+            {
+                "first_review_done": True,
+                "first_reviewer_id": self.env.uid,
+                "first_review_date": fields.Datetime.now(),
+            }
+        )
 
     def action_second_review(self):
         self._check_customer_reviewer()
@@ -979,19 +1014,19 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
-        with system_write():
-            self.write(
-                {
-                    "second_review_done": True,
-                    "second_reviewer_id": self.env.uid,
-                    "second_review_date": fields.Datetime.now(),
-                }
-            )
+        self.check_access("write")
+        self.sudo().write(
+            {
+                "second_review_done": True,
+                "second_reviewer_id": self.env.uid,
+                "second_review_date": fields.Datetime.now(),
+            }
+        )
 
     def action_reset_reviews(self):
         self._check_customer_reviewer()
-        with system_write():
-            self.write(dict.fromkeys(CUSTOMER_REVIEW_FIELDS, False))
+        self.check_access("write")
+        self.sudo().write(dict.fromkeys(CUSTOMER_REVIEW_FIELDS, False))
 
     def _check_customer_reviewer(self):
         if self.env.su or self.env.user.has_group("crm_360.group_customer_reviewer"):
@@ -1006,8 +1041,21 @@ class ResPartner(models.Model):
         """Copy of ``vals`` with the reviewer check, the override reason cleaned and
         its author recorded, and a hand-set assessment marked as such."""
         vals = dict(vals)
-        if any(vals.get(f) if creating else f in vals for f in CUSTOMER_REVIEW_FIELDS):
+        if not self.env.su and any(
+            vals.get(f) if creating else f in vals for f in CUSTOMER_REVIEW_FIELDS
+        ):
             self._check_customer_reviewer()
+            # The reviewer and the date are always the current user and now:
+            # only the review buttons record them.
+            raise UserError(
+                self.env._(
+                    "The reviews of a customer are recorded only with the First "
+                    "Review, Second Review and Reset Reviews buttons."
+                )
+            )
+        if not self.env.su:
+            vals.pop("duplicate_override_user_id", None)
+            vals.pop("duplicate_override_date", None)
         if "duplicate_override_reason" in vals:
             reason = (vals["duplicate_override_reason"] or "").strip() or False
             vals["duplicate_override_reason"] = reason

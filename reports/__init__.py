@@ -4,10 +4,10 @@ from . import helpdesk_complaint_report
 from . import crm_funnel_report
 from . import crm_stage_time_report
 from . import crm_forecast_report
+from . import crm_funnel_report_xlsx  # the XLSX helpers the other exports share
 from . import crm_forecast_report_xlsx
 from . import crm_sales_activity_report
 from . import crm_sales_activity_report_xlsx
-from . import crm_funnel_report_xlsx
 from . import crm_team_mail_report_xlsx
 from . import crm_funnel_summary
 from . import crm_lead_reconciliation_report

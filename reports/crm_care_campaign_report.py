@@ -4,6 +4,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.crm_care_campaign import CARE_CAMPAIGN_TYPES, CARE_STATES
+from ..models.interval_limits import MAX_INTERVAL_DAYS
 
 CARE_GROUPS = [
     ("member", "Cared For"),
@@ -236,7 +237,8 @@ class CrmCareCampaignReport(models.Model):
                            AND so.care_campaign_id IS NULL
                            AND so.date_order >= member.occurrence_date
                            AND so.date_order < member.occurrence_date
-                               + (campaign.result_window_days + 1) * INTERVAL '1 day'
+                               + (LEAST(campaign.result_window_days, %(max_days)s) + 1)
+                                 * INTERVAL '1 day'
                   ) counted
             ) hit ON TRUE
             LEFT JOIN LATERAL (
@@ -269,6 +271,7 @@ class CrmCareCampaignReport(models.Model):
             confirmed=confirmed.subselect(),
             gift_orders=gift_orders.subselect(),
             resources=resources.subselect(),
+            max_days=MAX_INTERVAL_DAYS,
         )
 
     def _where(self):

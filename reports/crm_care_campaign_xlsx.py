@@ -164,6 +164,10 @@ class CrmCareCampaignXlsx(models.AbstractModel):
             )
         return formats[key]
 
+    def create_xlsx_report(self, docids, data):
+        self._xlsx_check_data(docids, data)
+        return super().create_xlsx_report(docids, data)
+
     def generate_xlsx_report(self, workbook, data, objs):
         # The selected campaigns (archived ones too) or the printed domain,
         # searched as the user: his record rules apply whatever ids are sent.

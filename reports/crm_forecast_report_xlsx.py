@@ -14,7 +14,7 @@ class CrmForecastReportXlsx(models.AbstractModel):
 
     _name = "report.crm_360.crm_forecast_report_xlsx"
     _description = "Forecast vs Target XLSX"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = ["report.report_xlsx.abstract", "crm.funnel.xlsx.mixin"]
 
     def _forecast_domain(self, data, objs):
         """The selected lines, else the domain the report was printed with, else
@@ -49,6 +49,10 @@ class CrmForecastReportXlsx(models.AbstractModel):
                 }
             )
         return lines
+
+    def create_xlsx_report(self, docids, data):
+        self._xlsx_check_data(docids, data)
+        return super().create_xlsx_report(docids, data)
 
     def generate_xlsx_report(self, workbook, data, objs):
         lines = self._forecast_lines(self._forecast_domain(data, objs))

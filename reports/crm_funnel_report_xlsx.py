@@ -16,6 +16,51 @@ class CrmFunnelXlsxMixin(models.AbstractModel):
     _name = "crm.funnel.xlsx.mixin"
     _description = "Funnel Reports XLSX Helpers"
 
+    def _xlsx_check_data(self, docids, data):
+        """Refuse what a report URL may send malformed (``options``, ``context``,
+        ids, a domain naming unknown fields or operators) with a UserError, which
+        the report controller answers cleanly, instead of a crash."""
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            raise UserError(self.env._("The export options must be an object."))
+        context = data.get("context")
+        if context is not None and not isinstance(context, dict):
+            raise UserError(self.env._("The export context must be an object."))
+        context = context or {}
+        ids = docids or context.get("active_ids") or []
+        if not isinstance(ids, list | tuple) or not all(
+            isinstance(record_id, int) and not isinstance(record_id, bool)
+            for record_id in ids
+        ):
+            raise UserError(
+                self.env._("The export expects record ids (whole numbers).")
+            )
+        model = self.env.context.get("active_model")
+        for domain in (data.get("domain"), context.get("active_domain")):
+            if not domain:
+                continue
+            if not isinstance(domain, list | tuple):
+                raise UserError(
+                    self.env._(
+                        "The export expects a domain (a list), not %(domain)r.",
+                        domain=domain,
+                    )
+                )
+            if model not in self.env:
+                continue
+            try:
+                self.env[model]._search(list(domain))
+            except (ValueError, KeyError, TypeError, IndexError, AssertionError) as e:
+                raise UserError(
+                    self.env._(
+                        "The export domain is not valid: %(reason)s",
+                        reason=str(e).strip().splitlines()[0]
+                        if str(e).strip()
+                        else type(e).__name__,
+                    )
+                ) from e
+
     def _xlsx_domain(self, data, objects):
         if objects:
             return [("id", "in", objects.ids)]
@@ -160,6 +205,10 @@ class CrmFunnelReportXlsx(models.AbstractModel):
         )
         return rows
 
+    def create_xlsx_report(self, docids, data):
+        self._xlsx_check_data(docids, data)
+        return super().create_xlsx_report(docids, data)
+
     def generate_xlsx_report(self, workbook, data, objects):
         domain = self._xlsx_domain(data, objects)
         formats = self._xlsx_formats(workbook)
@@ -182,6 +231,10 @@ class CrmStageTimeReportXlsx(models.AbstractModel):
     _name = "report.crm_360.crm_stage_time_report_xlsx"
     _inherit = ["report.report_xlsx.abstract", "crm.funnel.xlsx.mixin"]
     _description = "Time in Stage XLSX"
+
+    def create_xlsx_report(self, docids, data):
+        self._xlsx_check_data(docids, data)
+        return super().create_xlsx_report(docids, data)
 
     def generate_xlsx_report(self, workbook, data, objects):
         formats = self._xlsx_formats(workbook)
@@ -231,6 +284,10 @@ class CrmLeadStageHistoryXlsx(models.AbstractModel):
     _name = "report.crm_360.crm_lead_stage_history_xlsx"
     _inherit = ["report.report_xlsx.abstract", "crm.funnel.xlsx.mixin"]
     _description = "Stage History XLSX"
+
+    def create_xlsx_report(self, docids, data):
+        self._xlsx_check_data(docids, data)
+        return super().create_xlsx_report(docids, data)
 
     def generate_xlsx_report(self, workbook, data, objects):
         formats = self._xlsx_formats(workbook)

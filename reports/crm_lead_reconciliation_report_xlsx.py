@@ -30,6 +30,10 @@ class CrmLeadReconciliationReportXlsx(models.AbstractModel):
             if line[flag]
         )
 
+    def create_xlsx_report(self, docids, data):
+        self._xlsx_check_data(docids, data)
+        return super().create_xlsx_report(docids, data)
+
     def generate_xlsx_report(self, workbook, data, objects):
         Report = self.env["crm.lead.reconciliation.report"]
         lines = Report.search(self._xlsx_domain(data, objects), order="date desc, id")

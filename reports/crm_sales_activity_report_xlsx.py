@@ -14,7 +14,7 @@ class CrmSalesActivityReportXlsx(models.AbstractModel):
     """
 
     _name = "report.crm_360.crm_sales_activity_report_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = ["report.report_xlsx.abstract", "crm.funnel.xlsx.mixin"]
     _description = "Sales Activities XLSX"
 
     def _activity_domain(self, data, objects):
@@ -40,6 +40,10 @@ class CrmSalesActivityReportXlsx(models.AbstractModel):
             ["nbr_planned:sum", "nbr_done:sum", "nbr_overdue:sum"],
             order="user_id, activity_type_id",
         )
+
+    def create_xlsx_report(self, docids, data):
+        self._xlsx_check_data(docids, data)
+        return super().create_xlsx_report(docids, data)
 
     def generate_xlsx_report(self, workbook, data, objects):
         figures = self._activity_figures(self._activity_domain(data, objects))

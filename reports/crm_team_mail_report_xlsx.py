@@ -1,6 +1,7 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class CrmTeamMailReportXlsx(models.AbstractModel):
@@ -40,6 +41,22 @@ class CrmTeamMailReportXlsx(models.AbstractModel):
             [[row[key] for _label, _width, _fmt, key in columns] for row in rows],
         )
         return sheet, next_row
+
+    def create_xlsx_report(self, docids, data):
+        self._xlsx_check_data(docids, data)
+        if not (data or {}).get("figures"):
+            return super().create_xlsx_report(docids, data)
+        # Figures computed by the mailing; sent in a URL they may be anything.
+        if not isinstance(data["figures"], dict):
+            raise UserError(
+                self.env._("The figures of the sales report are malformed.")
+            )
+        try:
+            return super().create_xlsx_report(docids, data)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+            raise UserError(
+                self.env._("The figures of the sales report are malformed.")
+            ) from error
 
     def generate_xlsx_report(self, workbook, data, reports):
         for figures in self._mail_report_figures(data, reports):

@@ -430,12 +430,10 @@ ACL, RULES = "access rights", "record rules"
 # expected value in the tables is the correct one; these cells are reported
 # (INFO) instead of failing until they are fixed. A fixed hole fails the test,
 # so that it is removed from here.
-KNOWN_HOLES = {
-    # The "Care members: all (read)" rule gives "all documents" salesmen every
-    # member without restricting write: they may note the response of any
-    # member, not only their own customers' (issue 16, 4).
-    ("crm.care.campaign.member", "all_leads", "write"): RULES,
-}
+# None today. (Closed: "all documents" salesmen noting the response of any care
+# member, issue 16 part 4: the member model now allows it only to the member's
+# salesperson, the campaign's owner or team leader and care managers.)
+KNOWN_HOLES = {}
 
 # Record level. A family is a kind of fixture record (``Crm360RolesCase`` builds
 # one per owner "a", "b", "cb") and the models that follow it: model -> the field

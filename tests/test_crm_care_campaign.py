@@ -741,3 +741,147 @@ class TestCrmCareCampaign(Crm360ErpCase):
         )
         # The care manager runs campaigns.
         self.assertEqual(campaign.with_user(self.care_manager).member_count, 4)
+
+    def test_member_response_only_by_its_people(self):
+        """An all-documents salesman reads every member but notes the response
+        of none he is not the salesperson of; the owner, the team leader and
+        care managers may."""
+        campaign = self._campaign(team_id=self.team.id)
+        self._launch(campaign)
+        members = campaign.member_ids
+        theirs = members.filtered(lambda m: m.user_id == self.user_own_2)
+        self.assertTrue(theirs)
+        with self.assertRaises(AccessError) as caught:
+            theirs.with_user(self.user_all).write({"response_note": "Forged"})
+        self.assertIn(theirs[0].partner_id.display_name, str(caught.exception))
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.user_own).write({"response_note": "Forged"})
+        self.assertFalse(any(members.mapped("response_note")))
+        # Own member, campaign owner, team leader, care manager.
+        theirs[0].with_user(self.user_own_2).response_note = "Called back"
+        for user in (self.care_manager, self.user_manager):
+            members.with_user(user).write({"response_note": f"By {user.name}"})
+        self.assertEqual(set(members.mapped("response_note")), {"By C360 Manager"})
+
+    def test_holiday_of_running_campaign_kept(self):
+        """A holiday (or its coming date) a running campaign greets is neither
+        deleted nor archived; the message names the campaign only to those who
+        may open it."""
+        holiday = self.env["crm.care.holiday"].create(
+            {
+                "name": "Harvest Day",
+                "recurrence": "dated",
+                "date_ids": [
+                    (0, 0, {"date": date(2025, 11, 25)}),
+                    (0, 0, {"date": date(2026, 11, 25)}),
+                ],
+            }
+        )
+        campaign = self._campaign(
+            name="Harvest greetings", campaign_type="holiday", holiday_id=holiday.id
+        )
+        self._launch(campaign)
+        self.assertEqual(campaign.state, "running")
+        as_manager = holiday.with_user(self.care_manager)
+        for remove in (as_manager.unlink, as_manager.action_archive):
+            with self.assertRaises(UserError) as caught:
+                remove()
+            self.assertIn("Harvest greetings", str(caught.exception))
+        self.assertTrue(holiday.exists().active)
+        with freeze_time(NOON):
+            coming = as_manager.date_ids.filtered(lambda r: r.year == 2026)
+            with self.assertRaises(UserError):
+                coming.unlink()
+            # A past date is history: it may go.
+            (as_manager.date_ids - coming).unlink()
+        self.assertEqual(holiday.date_ids.mapped("year"), [2026])
+        # A care manager of another company may not open the campaign.
+        manager_b = new_test_user(
+            self.env,
+            login="c360_care_manager_b",
+            groups="base.group_user,crm_360.group_care_manager",
+            company_id=self.company_b.id,
+            company_ids=[(6, 0, self.company_b.ids)],
+        )
+        with self.assertRaises(UserError) as caught:
+            holiday.with_user(manager_b).unlink()
+        self.assertNotIn("Harvest greetings", str(caught.exception))
+        self.assertIn("Ask a customer care manager", str(caught.exception))
+        # Once the campaign is over, the holiday may go.
+        campaign.with_user(self.care_manager).action_done()
+        as_manager.action_archive()
+        self.assertFalse(holiday.active)
+        as_manager.unlink()
+        self.assertFalse(holiday.exists())
+
+    def test_target_rule_validated_on_save(self):
+        """Unknown fields, operators or values are refused with the reason, and
+        nothing is saved; a valid rule still works."""
+        campaign = self._campaign()
+        bad_rules = [
+            "[('no_such_field', '=', 1)]",
+            "[('commercial_partner_id.no_such_field', '=', 1)]",
+            "[('name', 'resembles', 'x')]",
+            "[('name', '=')]",
+            "[('customer_last_purchase_date', '>', 'someday')]",
+            "['|', ('name', '=', 'x')]",
+            "42",
+            "[(",
+        ]
+        for rule in bad_rules:
+            with self.subTest(rule=rule), self.assertRaises(UserError) as caught:
+                campaign.write({"target_domain": rule})
+            self.assertIn("Care", str(caught.exception))
+            with self.subTest(rule=rule), self.assertRaises(UserError):
+                self._campaign(target_domain=rule)
+        # A search method refusing its value says why.
+        with self.assertRaises(UserError) as caught:
+            campaign.write({"target_domain": "[('rfm_recency_days', '>', 'many')]"})
+        self.assertIn("days since the last purchase", str(caught.exception))
+        self.assertEqual(
+            campaign.target_domain,
+            repr([("commercial_partner_id", "in", self.ours.ids)]),
+        )
+        campaign.write({"target_domain": "[('name', '=', 'Loyal Co')]"})
+        self.assertEqual(campaign.target_count, 1)
+
+    def test_any_stored_day_setting_runs(self):
+        """Class, lead, coupon and result days of 2^31 - 1 stored (past any
+        bound) never make the form, the run, the results or the report fail."""
+        campaign = self._campaign(
+            target_class="active",
+            do_coupon=True,
+            coupon_program_id=self.program.id,
+            coupon_validity_days=10,
+        )
+        self.env.flush_all()
+        huge = 2**31 - 1
+        self.env.cr.execute(
+            "UPDATE crm_care_campaign SET class_days = %(d)s, lead_days = %(d)s,"
+            " result_window_days = %(d)s, coupon_validity_days = %(d)s"
+            " WHERE id = %(id)s",
+            {"d": huge, "id": campaign.id},
+        )
+        self.env.invalidate_all()
+        campaign.invalidate_recordset()
+        self.assertEqual(campaign.lead_days, huge)
+        self.assertTrue(campaign.target_count)
+        campaign.next_date  # noqa: B018
+        self._launch(campaign)
+        self.assertTrue(campaign.member_ids)
+        self.assertTrue(all(campaign.member_ids.coupon_id.mapped("expiration_date")))
+        self._order(self.key, [(self.product, 1, 100.0)], date=datetime(2026, 12, 1))
+        campaign.invalidate_recordset()
+        self.assertAlmostEqual(campaign.member_revenue, 100.0)
+        self.assertTrue(campaign.member_ids.mapped("revenue"))
+        self.env.invalidate_all()
+        self.assertTrue(
+            self.env["crm.care.campaign.report"].search_read(
+                [("campaign_id", "=", campaign.id)], ["revenue"]
+            )
+        )
+        self.env["ir.actions.report"]._render_xlsx(
+            "crm_360.crm_care_campaign_xlsx", campaign.ids, {}
+        )
+        with freeze_time("2027-11-23 12:00"):
+            campaign._run(now=datetime(2027, 11, 23, 12))

@@ -5,7 +5,7 @@ from datetime import date
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 from odoo.tools import mute_logger
@@ -177,6 +177,21 @@ class TestCrmCareHoliday(TransactionCase):
                     self.holidays - needing,
                     today,
                 )
+
+    def test_search_needs_next_date_refuses_other_values(self):
+        Holiday = self.env["crm.care.holiday"]
+        for operator, value in (
+            ("=", 999999999),
+            ("=", -1),
+            ("=", "yes"),
+            ("=", None),
+            ("=", [True]),
+            (">", True),
+            ("in", [True, False]),
+        ):
+            with self.subTest(operator=operator, value=value):
+                with self.assertRaises(UserError), mute_logger("odoo.osv.expression"):
+                    Holiday.search([("needs_next_date", operator, value)])
 
     def test_add_next_year(self):
         with freeze_time("2026-03-01"):

@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import get_public_method
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -123,7 +124,7 @@ class TestCrmCompetitor(Crm360CompetitorCase):
 
     def test_matrix_shows_all_four_quadrants(self):
         line = self._add_competitor(self.lead_own, self.competitor_b)
-        action = self.lead_own.action_view_swot_matrix(self.competitor_b)
+        action = self.lead_own._action_view_swot_matrix(self.competitor_b)
         self.assertEqual(action["context"]["default_lead_competitor_id"], line.id)
         groups = self.env["crm.swot.item"].read_group(
             action["domain"], ["quadrant"], ["quadrant"]
@@ -132,6 +133,16 @@ class TestCrmCompetitor(Crm360CompetitorCase):
             [group["quadrant"] for group in groups],
             ["strength", "weakness", "opportunity", "threat"],
         )
+
+    def test_matrix_action_takes_no_argument_over_rpc(self):
+        """The button takes no argument; the variant for one competitor is
+        private, out of reach of RPC (no crash on a plain integer)."""
+        lead = self.lead_own.with_user(self.user_own)
+        action = lead.action_view_swot_matrix()
+        self.assertEqual(action["domain"], [("lead_id", "=", self.lead_own.id)])
+        with self.assertRaises(AccessError):
+            get_public_method(lead, "_action_view_swot_matrix")
+        self.assertTrue(get_public_method(lead, "action_view_swot_matrix"))
 
     def test_competitor_status_follows_the_deal(self):
         line_a = self._add_competitor(self.lead_own, self.competitor_a)

@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common import Crm360Case
 
@@ -150,6 +151,45 @@ class TestCrmFunnelExport(FunnelExportCase):
                 data={"domain": "lead_id = 1"},
             )
 
+    def test_malformed_options_refused_cleanly(self):
+        """Every XLSX export of crm_360 answers malformed options, context, ids
+        or domains with a UserError (the controller's clean 400), never a
+        KeyError, AssertionError or ValueError."""
+        reports = (
+            self.env["ir.actions.report"]
+            .search(
+                [("report_type", "=", "xlsx"), ("report_name", "=like", "crm_360.%")]
+            )
+            .mapped("report_name")
+        )
+        self.assertGreaterEqual(len(reports), 8)
+        malformed = [
+            ((), {"domain": "lead_id = 1"}),
+            ((), {"domain": [("no_such_field", "=", 1)]}),
+            ((), {"domain": [("id", "resembles", 1)]}),
+            ((), {"domain": [("id", "=")]}),
+            ((), {"domain": [1]}),
+            ((), {"domain": ["|"]}),
+            ((), {"context": "active_ids"}),
+            ((), {"context": {"active_ids": ["a", None]}}),
+            ((), {"context": {"active_ids": 7}}),
+            ((), {"context": {"active_domain": [("nope", "=", 1)]}}),
+            ((), [1, 2]),
+            ((), "options"),
+            (("x",), {}),
+        ]
+        Report = self.env["ir.actions.report"].with_user(self.user_manager)
+        for report in reports:
+            for ids, data in malformed:
+                with self.subTest(report=report, ids=ids, data=data):
+                    with self.assertRaises(UserError):
+                        Report._render_xlsx(report, list(ids), data)
+        for figures in ("figures", {"team": "Forged"}, {"currency": 5}):
+            with self.subTest(figures=figures), self.assertRaises(UserError):
+                Report._render_xlsx(
+                    "crm_360.crm_team_mail_report_xlsx", [], {"figures": figures}
+                )
+
     def test_time_in_stage_xlsx(self):
         domain = [("stage_id", "in", (self.x1 | self.x2).ids)]
         for user in (self.user_manager, self.user_own):
@@ -229,3 +269,23 @@ class TestCrmFunnelSummaryPdf(HttpCase, FunnelExportCase):
         )
         self.assertEqual(content_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_malformed_options_answer_400(self):
+        """Through the report URL, malformed options answer a clean 400."""
+        self.authenticate("c360_manager", "c360_manager")
+        for report, options in (
+            (
+                "crm_360.crm_funnel_report_xlsx",
+                '{"domain": [["no_such_field", "=", 1]]}',
+            ),
+            ("crm_360.crm_forecast_report_xlsx", '{"domain": "lead_id = 1"}'),
+            (
+                "crm_360.crm_sales_activity_report_xlsx",
+                '{"domain": [1]}',
+            ),
+            ("crm_360.crm_team_mail_report_xlsx", '{"figures": {"team": "Forged"}}'),
+        ):
+            with self.subTest(report=report, options=options):
+                with mute_logger("odoo.http"):
+                    response = self.url_open(f"/report/xlsx/{report}?options={options}")
+                self.assertEqual(response.status_code, 400, response.text[:200])

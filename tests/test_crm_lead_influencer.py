@@ -120,6 +120,18 @@ class TestCrmLeadInfluencer(Crm360Case):
         self.env["crm.lead"]._cron_refresh_cute_coverage()
         self.assertFalse(lead.cute_flags)
 
+    def test_stale_days_any_stored_value(self):
+        """A stored "no contact after" of 2^31 days (or any value) never
+        overflows: nobody is stale, the daily refresh runs."""
+        lead = self.lead_healthy
+        lead.influencer_ids.last_contact_date = fields.Date.today() - timedelta(days=10)
+        Param = self.env["ir.config_parameter"].sudo()
+        for value in (2**31, 10**12, -(2**31)):
+            Param.set_param("crm_360.cute_stale_days", str(value))
+            self.env["crm.lead"]._cron_refresh_cute_coverage()
+            self.assertEqual(lead.cute_flags, "stale" if value < 0 else False)
+            self.assertTrue(lead.cute_flag_text is not None)
+
     def test_weights_are_settings(self):
         lead = self._new_lead(
             "Weights",

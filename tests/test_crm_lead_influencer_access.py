@@ -1,7 +1,9 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import json
+from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged, users
 from odoo.tools import mute_logger
@@ -123,6 +125,114 @@ class TestCrmLeadInfluencerAccess(Crm360Case):
         wizard = self.env["crm.lead.influencer.memory"].create({"lead_id": lead.id})
         self.assertNotIn(self.p_user, wizard.line_ids.partner_id)
         self.assertFalse(wizard.line_ids.source_lead_id & self.lead_other)
+
+    def _meeting(self, **vals):
+        now = fields.Datetime.now()
+        return self.env["calendar.event"].create(
+            dict(
+                {
+                    "name": "Site visit",
+                    "start": now - timedelta(days=3),
+                    "stop": now - timedelta(days=3, hours=-1),
+                    "partner_ids": [(6, 0, self.p_economic.ids)],
+                },
+                **vals,
+            )
+        )
+
+    @users("c360_internal", "c360_own")
+    def test_meeting_link_needs_write_on_opportunity(self):
+        """Linking a meeting to an opportunity one may not change is refused,
+        and leaves its influencers' contacts and coverage as they were."""
+        inf_other = self.inf_other.sudo()
+        before = (inf_other.last_contact_date, inf_other.lead_id.cute_score)
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):
+            self._meeting(opportunity_id=self.lead_other.id)
+        meeting = self._meeting()
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):
+            meeting.write({"opportunity_id": self.lead_other.id})
+        self.assertFalse(meeting.opportunity_id)
+        self.assertEqual(
+            (inf_other.last_contact_date, inf_other.lead_id.cute_score), before
+        )
+
+    @users("c360_own")
+    def test_meeting_linked_to_own_opportunity(self):
+        meeting = self._meeting(opportunity_id=self.lead_own.id)
+        self.assertEqual(meeting.opportunity_id, self.lead_own)
+        self.assertEqual(
+            self.inf_own.with_env(self.env).last_contact_date,
+            meeting.start.date(),
+        )
+        other = self._meeting()
+        other.write({"opportunity_id": self.lead_unassigned.id})
+        self.assertEqual(
+            self.inf_unassigned.with_env(self.env).last_contact_date,
+            other.start.date(),
+        )
+
+    @users("c360_internal")
+    def test_meeting_of_others_opportunity_not_refreshed_by_attendee(self):
+        """Moving a meeting linked (by its salesman) to an opportunity the user
+        may not change does not refresh that opportunity's influencers."""
+        meeting = self._meeting().sudo()
+        meeting.opportunity_id = self.lead_other
+        contact = self.inf_other.sudo().last_contact_date
+        now = fields.Datetime.now()
+        meeting.with_env(self.env).write(
+            {"start": now - timedelta(days=1), "stop": now - timedelta(hours=23)}
+        )
+        self.assertEqual(self.inf_other.sudo().last_contact_date, contact)
+
+    @users("c360_own")
+    def test_influence_memory_lines_refuse_unreadable_sources(self):
+        """Ids of another salesman's opportunity or influencer given to the
+        wizard or its lines are refused, never shown."""
+        Memory = self.env["crm.lead.influencer.memory"]
+        Line = self.env["crm.lead.influencer.memory.line"]
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):
+            Memory.create({"lead_id": self.lead_other.id})
+        wizard = Memory.create({"lead_id": self.lead_own.id})
+        line_vals = {
+            "wizard_id": wizard.id,
+            "partner_id": self.p_coach.id,
+            "role": "coach",
+        }
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):
+            Line.create(dict(line_vals, source_influencer_id=self.inf_other.id))
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):
+            Line.create(dict(line_vals, source_influencer_id=self.inf_company_b.id))
+        line = Line.create(dict(line_vals, source_influencer_id=self.inf_own.id))
+        self.assertEqual(line.source_lead_id, self.lead_own)
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):
+            line.write({"source_influencer_id": self.inf_other.id})
+        self.assertEqual(line.source_influencer_id, self.inf_own)
+        self.assertNotIn(self.lead_other.name, str(wizard.line_ids.read()))
+
+    @users("c360_own")
+    def test_influence_memory_proposes_only_readable_opportunities(self):
+        """An own-documents salesman is proposed influencers only from the
+        earlier opportunities he may read (own and unassigned)."""
+        Influencer = self.env["crm.lead.influencer"].sudo()
+        Influencer.create({"lead_id": self.lead_other.id, "partner_id": self.p_user.id})
+        Influencer.create(
+            {"lead_id": self.lead_unassigned.id, "partner_id": self.p_coach.id}
+        )
+        new = self.env["crm.lead"].create(
+            {
+                "name": "Next deal",
+                "type": "opportunity",
+                "partner_id": self.customer.id,
+                "user_id": self.env.user.id,
+            }
+        )
+        wizard = self.env["crm.lead.influencer.memory"].create({"lead_id": new.id})
+        self.assertIn(self.p_coach, wizard.line_ids.partner_id)
+        self.assertNotIn(self.p_user, wizard.line_ids.partner_id)
+        self.assertTrue(wizard.line_ids.source_lead_id)
+        self.assertFalse(
+            wizard.line_ids.source_lead_id - (self.lead_own | self.lead_unassigned)
+        )
 
     @users("c360_own")
     def test_brief_report_respects_rules(self):

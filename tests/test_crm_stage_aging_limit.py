@@ -81,6 +81,28 @@ class TestCrmStageAgingLimit(Crm360Case):
         self.assertFalse(self.fast_deal.stage_aging_state)
         self.assertEqual(self.slow_deal.stage_aging_state, "overdue")
 
+    def test_any_stored_limit_runs(self):
+        """Limits of 2^31 - 1 days stored (past any bound) never make the daily
+        check fail: those deals are never stuck."""
+        self.env.flush_all()
+        huge = 2**31 - 1
+        self.env.cr.execute(
+            "UPDATE crm_stage SET aging_days = %s, aging_escalation_days = %s"
+            " WHERE id = %s",
+            [huge, huge, self.stage.id],
+        )
+        self.env.cr.execute(
+            "UPDATE crm_stage_aging_limit SET aging_days = %s,"
+            " aging_escalation_days = %s WHERE id = %s",
+            [huge, huge, self.limit.id],
+        )
+        self.env.invalidate_all()
+        with at(3650):
+            self.env["crm.lead"]._cron_check_stage_aging()
+            self.assertEqual(self.fast_deal.stage_age_days, 3650)
+        self.assertFalse(self.fast_deal.stage_aging_state)
+        self.assertFalse(self.slow_deal.stage_aging_state)
+
     def test_bad_input(self):
         Limit = self.env["crm.stage.aging.limit"]
         other_team = self.env["crm.team"].create({"name": "Other"})

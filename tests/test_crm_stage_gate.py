@@ -157,3 +157,73 @@ class TestCrmStageGate(Crm360Case):
             stage.write({"cute_gate_mode": "warn"})
         stage.with_user(self.user_manager).write({"cute_gate_mode": "warn"})
         self.assertEqual(self.stage_proposal.cute_gate_mode, "warn")
+
+    def test_block_on_restore_after_archived_stage_change(self):
+        """Archive, move into the gated stage, restore: the gate applies."""
+        lead = self.missing_technical.with_user(self.user_own)
+        lead.action_archive()
+        lead.write({"stage_id": self.stage_proposal.id})
+        for restore in (
+            lead.action_unarchive,
+            lead.toggle_active,
+            lambda: lead.write({"active": True}),
+        ):
+            with self.assertRaises(UserError) as caught:
+                restore()
+            self.assertIn("cannot enter the stage", str(caught.exception))
+            self.assertFalse(lead.active)
+        lead.write(
+            {
+                "influencer_ids": [
+                    (0, 0, {"partner_id": self.p_technical.id, "role": "technical"})
+                ]
+            }
+        )
+        lead.action_unarchive()
+        self.assertTrue(lead.active)
+        self.assertEqual(lead.stage_id, self.stage_proposal)
+
+    def test_block_on_create_archived_in_gated_stage(self):
+        for active in (True, False):
+            with self.assertRaises(UserError):
+                self._new_lead(
+                    "Archived in proposal",
+                    stage_id=self.stage_proposal.id,
+                    active=active,
+                    probability=0,
+                )
+        created = self._new_lead(
+            "Covered archived",
+            [(self.p_economic, "economic", {}), (self.p_technical, "technical", {})],
+            stage_id=self.stage_proposal.id,
+            active=False,
+        )
+        created.action_unarchive()
+        self.assertTrue(created.active)
+
+    def test_lost_restored_in_ungated_stage(self):
+        lost = self._new_lead("Lost then restored")
+        lost.action_set_lost()
+        self.assertFalse(lost.active)
+        lost.action_unarchive()
+        self.assertTrue(lost.active)
+        self.assertEqual(lost.stage_id, self.stage_new)
+        # Restored into a warning stage: restored, with the warning.
+        lost.action_set_lost()
+        lost.write({"stage_id": self.stage_negotiation.id})
+        lost.toggle_active()
+        self.assertTrue(lost.active)
+        self.assertTrue(
+            lost.activity_ids.filtered(
+                lambda a: "Missing buying influence" in (a.summary or "")
+            )
+        )
+
+    def test_write_without_stage_or_active_stays_batched(self):
+        leads = self.ready | self.missing_technical | self.empty
+        leads.invalidate_recordset()
+        leads.mapped("active")
+        leads.mapped("stage_id")
+        with self.assertQueryCount(1):
+            leads.write({"priority": "2"})
+            leads.flush_recordset(["priority"])

@@ -299,10 +299,10 @@ class TestHelpdeskComplaintIntegrity(ComplaintCase):
         department_b = self.env["hr.department"].create(
             {"name": "Quality B", "company_id": self.company_b.id}
         )
-        wizard = (
-            self.env["helpdesk.complaint.escalate"]
-            .with_user(self.agent)
-            .create(
+        # The agent cannot read the other company's department: the wizard
+        # refuses it when it is created, before showing anything of it.
+        with self.assertRaises(AccessError):
+            self.env["helpdesk.complaint.escalate"].with_user(self.agent).create(
                 {
                     "ticket_id": ticket.id,
                     "department_id": department_b.id,
@@ -310,6 +310,13 @@ class TestHelpdeskComplaintIntegrity(ComplaintCase):
                     "reason": "R",
                 }
             )
+        wizard = self.env["helpdesk.complaint.escalate"].create(
+            {
+                "ticket_id": ticket.id,
+                "department_id": department_b.id,
+                "user_id": self.agent_2.id,
+                "reason": "R",
+            }
         )
         with self.assertRaisesRegex(UserError, "another company"):
             wizard.action_escalate()
@@ -407,16 +414,23 @@ class TestHelpdeskComplaintIntegrity(ComplaintCase):
     # --- dates from any stored setting -------------------------------------------
 
     def test_huge_resolution_window_means_no_deadline(self):
-        self.env["helpdesk.complaint.priority"].create(
+        priority = self.env["helpdesk.complaint.priority"].create(
             {
                 "urgency": "high",
                 "importance": "high",
                 "priority": "3",
-                "response_hours": 10.0**9,
-                "resolution_hours": 10.0**12,
+                "response_hours": 1.0,
+                "resolution_hours": 2.0,
                 "company_id": self.company.id,
             }
         )
+        # Beyond the fields' bounds: stored by SQL, as an old database may hold.
+        self.env.cr.execute(
+            "UPDATE helpdesk_complaint_priority"
+            " SET response_hours = %s, resolution_hours = %s WHERE id = %s",
+            (10.0**9, 10.0**12, priority.id),
+        )
+        priority.invalidate_recordset()
         ticket = self._complaint(
             team_id=self.team.id,
             user_id=self.agent.id,
@@ -440,12 +454,13 @@ class TestHelpdeskComplaintIntegrity(ComplaintCase):
         )
 
     def test_huge_recurrence_period_counts_all_history(self):
-        self.company.write(
-            {
-                "complaint_recurrence_threshold": 2,
-                "complaint_recurrence_days": 2**31 - 1,
-            }
+        self.company.write({"complaint_recurrence_threshold": 2})
+        # Beyond the field's bounds: stored by SQL, as an old database may hold.
+        self.env.cr.execute(
+            "UPDATE res_company SET complaint_recurrence_days = %s WHERE id = %s",
+            (2**31 - 1, self.company.id),
         )
+        self.company.invalidate_recordset()
         first = self._complaint(product_id=self.valve.id)
         second = self._complaint(product_id=self.valve.id)
         investigation = second.complaint_investigation_id

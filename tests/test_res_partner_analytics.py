@@ -3,12 +3,36 @@
 from datetime import date, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import SUPERUSER_ID, api, fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import Crm360ErpCase
+
+SALES_FIGURE_FIELDS = (
+    "customer_first_purchase_date",
+    "customer_last_purchase_date",
+    "rfm_recency_days",
+    "rfm_frequency",
+    "rfm_monetary",
+    "rfm_recency_score",
+    "rfm_frequency_score",
+    "rfm_monetary_score",
+    "rfm_score",
+    "rfm_segment",
+    "value_tier",
+    "customer_margin",
+    "customer_growth_percent",
+    "value_matrix",
+    "lifecycle_stage",
+    "lifecycle_previous_stage",
+    "lifecycle_date",
+    "customer_analytics_date",
+    "customer_value_history_ids",
+    "customer_assessment_suggested",
+)
 
 
 class CustomerAnalyticsCase(Crm360ErpCase):
@@ -328,6 +352,112 @@ class TestResPartnerAnalytics(CustomerAnalyticsDataCase):
             .action_refresh_customer_analytics()
         )
         self.assertEqual(action["params"]["type"], "success")
+
+    def test_sales_figures_hidden_from_employees(self):
+        """Every analytics field (and the assessment suggested from the tier) is
+        for salespeople only: a plain employee gets an AccessError over RPC, and
+        the Contacts views still load for him without those fields."""
+        self._refresh(self.TODAY)
+        Partner = self.env["res.partner"].with_company(self.co)
+        restricted = [
+            fname
+            for fname in SALES_FIGURE_FIELDS
+            if Partner._fields[fname].groups != "sales_team.group_sale_salesman"
+        ]
+        self.assertFalse(restricted, "analytics fields readable without sales rights")
+        employee = Partner.with_user(self.co_internal)
+        partner = self.a.with_env(employee.env)
+        for fname in SALES_FIGURE_FIELDS:
+            with self.subTest(field=fname):
+                with self.assertRaises(AccessError):
+                    partner.read([fname])
+                with self.assertRaises(AccessError):
+                    employee.search_read([("id", "=", self.a.id)], [fname])
+                with self.assertRaises(AccessError):
+                    partner.web_read({fname: {}})
+        self.assertEqual(
+            self.a.with_user(self.co_salesman)
+            .with_company(self.co)
+            .customer_assessment_suggested,
+            "key_customer",
+        )
+        for user in (self.co_internal, self.co_salesman):
+            views = Partner.with_user(user).get_views(
+                [(False, "form"), (False, "list"), (False, "kanban"), (False, "search")]
+            )
+            for view in views["views"].values():
+                arch = view["arch"]
+                for fname in SALES_FIGURE_FIELDS:
+                    shown = f'name="{fname}"' in arch
+                    if user == self.co_internal:
+                        self.assertFalse(shown, f"{fname} in a view of an employee")
+            # Our fields the views ask for load for him.
+            form = etree.fromstring(views["views"]["form"]["arch"])
+            ours = [
+                node.get("name")
+                for node in form.iter("field")
+                if node.get("name") in Partner._fields
+                and Partner._fields[node.get("name")]._module == "crm_360"
+            ]
+            self.assertIn("customer_assessment", ours)
+            Partner.with_user(user).browse(self.a.id).web_read(
+                {fname: {} for fname in ours}
+            )
+
+    def test_search_recency_days_any_value(self):
+        """Huge, negative, fractional or non-numeric days never crash the
+        search: out-of-range values are clamped, wrong ones refused."""
+        self._refresh(self.TODAY)
+        ours = [("id", "in", (self.a | self.b | self.c | self.d | self.g).ids)]
+        Partner = self.Partner.with_user(self.co_salesman)
+        buyers = self.a | self.b | self.c | self.d
+        with freeze_time(self.TODAY):
+            for operator, value, expected in (
+                (">", 999999, self.Partner),
+                (">", 2**63, self.Partner),
+                (">=", -(2**31), buyers),
+                ("<", 10**12, buyers),
+                ("<", -999999, self.Partner),
+                ("=", 10**9, self.Partner),
+                ("!=", -(10**9), buyers | self.g),
+                ("<=", 60.0, self.a | self.b),
+                ("=", False, self.g),
+                ("!=", False, buyers),
+            ):
+                with self.subTest(operator=operator, value=value):
+                    self.assertEqual(
+                        Partner.search(ours + [("rfm_recency_days", operator, value)]),
+                        expected.with_user(self.co_salesman),
+                    )
+            for operator, value in (
+                (">", "999999"),
+                (">", "many"),
+                (">", None),
+                ("=", True),
+                (">", 1.5),
+                (">", float("inf")),
+                (">", float("nan")),
+                ("in", [1, 2]),
+                ("like", 5),
+            ):
+                with self.subTest(operator=operator, value=value):
+                    with self.assertRaises(UserError):
+                        Partner.search(ours + [("rfm_recency_days", operator, value)])
+
+    def test_any_stored_window_refreshes(self):
+        """Windows of 2^31 - 1 days stored (past any bound) never make the
+        refresh fail: they count every purchase."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_company SET customer_rfm_window_days = %(d)s,"
+            " customer_lifecycle_window_days = %(d)s,"
+            " customer_lifecycle_lapse_days = %(d)s WHERE id = %(id)s",
+            {"d": 2**31 - 1, "id": self.co.id},
+        )
+        self.env.invalidate_all()
+        result = self._refresh(self.TODAY)
+        self.assertTrue(result["updated"])
+        self.assertGreaterEqual(self._of(self.a, "rfm_monetary"), 10000.0)
 
     def test_bad_settings(self):
         for vals in (

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
@@ -151,19 +151,70 @@ class TestCustomerReview(CustomerMasterCase):
         with self.assertRaises(UserError):
             self.huaxin.with_user(self.reviewer).action_second_review()
         self.assertFalse(self.huaxin.second_review_done)
-        # Reviewers cannot be typed: only the review actions set them.
-        with self.assertRaises(AccessError):
+        # Written directly, the review fields are refused.
+        with self.assertRaises(UserError):
             self.huaxin.with_user(self.reviewer).write(
+                {"second_review_done": True, "second_reviewer_id": self.reviewer.id}
+            )
+        # Even by the superuser, one reviewer never does both reviews.
+        with self.assertRaises(ValidationError):
+            self.huaxin.write(
                 {"second_review_done": True, "second_reviewer_id": self.reviewer.id}
             )
 
     def test_second_before_first_refused(self):
         with self.assertRaises(UserError):
             self.huaxin.with_user(self.reviewer_2).action_second_review()
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             self.huaxin.with_user(self.reviewer_2).write(
                 {"second_review_done": True, "second_reviewer_id": self.reviewer_2.id}
             )
+        with self.assertRaises(ValidationError):
+            self.huaxin.write(
+                {"second_review_done": True, "second_reviewer_id": self.reviewer_2.id}
+            )
+
+    def test_one_reviewer_cannot_complete_both_reviews(self):
+        """Writing both reviewer fields, a forged date or creating a reviewed
+        customer is refused; only the buttons record a review, as the user."""
+        partner = self.huaxin.with_user(self.reviewer)
+        forged = [
+            {
+                "first_review_done": True,
+                "first_reviewer_id": self.reviewer_2.id,
+                "second_review_done": True,
+                "second_reviewer_id": self.reviewer.id,
+            },
+            {"first_reviewer_id": self.reviewer_2.id},
+            {"first_review_date": "2020-01-01 00:00:00"},
+            {"second_review_date": False},
+        ]
+        for vals in forged:
+            with self.assertRaises(UserError):
+                partner.write(vals)
+        with self.assertRaises(UserError):
+            self.env["res.partner"].with_user(self.reviewer).create(
+                {
+                    "name": "Pre-reviewed",
+                    "first_review_done": True,
+                    "first_reviewer_id": self.reviewer_2.id,
+                }
+            )
+        self.assertFalse(self.huaxin.first_review_done)
+        partner.action_first_review()
+        with self.assertRaises(UserError):
+            partner.action_first_review()
+        with self.assertRaises(UserError):
+            partner.action_second_review()
+        self.assertEqual(self.huaxin.first_reviewer_id, self.reviewer)
+        self.assertFalse(self.huaxin.second_review_done)
+        # A reviewer who may not change the partner cannot review it.
+        private = self.env["res.partner"].create(
+            {"name": "Other company customer", "company_id": self.company_b.id}
+        )
+        with self.assertRaises(AccessError):
+            private.with_user(self.reviewer).action_first_review()
+        self.assertFalse(private.first_review_done)
 
     def test_salesman_cannot_review(self):
         partner = self.huaxin.with_user(self.salesman)

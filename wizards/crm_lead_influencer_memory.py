@@ -77,6 +77,14 @@ class CrmLeadInfluencerMemory(models.TransientModel):
             )
         return proposals
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        # The wizard adds influencers to its opportunity and shows what it has.
+        if not self.env.su:
+            wizards.lead_id.check_access("write")
+        return wizards
+
     def action_apply(self):
         self.ensure_one()
         chosen = self.line_ids.filtered("selected")
@@ -117,7 +125,30 @@ class CrmLeadInfluencerMemoryLine(models.TransientModel):
     source_influencer_id = fields.Many2one(
         "crm.lead.influencer", string="Found On", ondelete="cascade"
     )
+    # Read as the user: a line never shows an opportunity he cannot open.
     source_lead_id = fields.Many2one(
-        related="source_influencer_id.lead_id", string="Earlier Opportunity"
+        related="source_influencer_id.lead_id",
+        string="Earlier Opportunity",
+        compute_sudo=False,
     )
-    last_contact_date = fields.Date(related="source_influencer_id.last_contact_date")
+    last_contact_date = fields.Date(
+        related="source_influencer_id.last_contact_date", compute_sudo=False
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._check_source_access()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "source_influencer_id" in vals:
+            self._check_source_access()
+        return res
+
+    def _check_source_access(self):
+        """A line may only point at an influencer (and so an earlier opportunity)
+        the user can read."""
+        if self.source_influencer_id and not self.env.su:
+            self.source_influencer_id.check_access("read")
