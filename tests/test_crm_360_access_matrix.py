@@ -280,18 +280,12 @@ ACL_MATRIX = {
         "finance": "r",
         "care_manager": "r",
     },
+    # The handling log (escalation reasons included) is internal to the helpdesk.
     "helpdesk.complaint.step": {
-        "salesman": "r",
-        "all_leads": "r",
-        "sale_manager": "r",
         "helpdesk_own": "rc",
         "helpdesk_team": "rc",
         "helpdesk_user": "rc",
         "helpdesk_manager": "rwcu",
-        "employee": "r",
-        "reviewer": "r",
-        "finance": "r",
-        "care_manager": "r",
     },
     "helpdesk.ticket.stage.history": {
         "helpdesk_own": "r",
