@@ -866,7 +866,7 @@ class TestCrmCareCampaign(Crm360ErpCase):
         campaign.invalidate_recordset()
         self.assertEqual(campaign.lead_days, huge)
         self.assertTrue(campaign.target_count)
-        campaign.next_date  # noqa: B018
+        self.assertIsNotNone(campaign.next_date)
         self._launch(campaign)
         self.assertTrue(campaign.member_ids)
         self.assertTrue(all(campaign.member_ids.coupon_id.mapped("expiration_date")))
