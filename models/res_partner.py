@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, create_index
 
-from .base import system_write
+from .base import is_trusted, system_write
 from .interval_limits import clamp_days
 
 _logger = logging.getLogger(__name__)
@@ -1041,7 +1041,7 @@ class ResPartner(models.Model):
         """Copy of ``vals`` with the reviewer check, the override reason cleaned and
         its author recorded, and a hand-set assessment marked as such."""
         vals = dict(vals)
-        if not self.env.su and any(
+        if not is_trusted(self.env) and any(
             vals.get(f) if creating else f in vals for f in CUSTOMER_REVIEW_FIELDS
         ):
             self._check_customer_reviewer()

@@ -463,3 +463,34 @@ class TestPartnerDuplicate(CustomerMasterCase):
         self.assertEqual(self.env.cr.sql_log_count - count, small_queries)
         # "Acme 1" of the big batch has the small one's name.
         self.assertEqual([p.id for p in found[1]], small.ids)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerMerge(CustomerMasterCase):
+    def test_merge_carries_reviews_and_figures(self):
+        """Odoo's "Merge Contacts" carries the values of the merged contacts,
+        ours included, for an administrator who cannot type them."""
+        self.huaxin.with_user(self.reviewer).action_first_review()
+        duplicate = self.env["res.partner"].create(
+            {
+                "name": "Huaxin Machinery (old)",
+                "is_company": True,
+                "email": self.huaxin.email,
+            }
+        )
+        # Odoo's merge reads every field of the contacts: administrators merge.
+        contact_manager = self.env.ref("base.user_admin")
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(contact_manager)
+            .create({})
+        )
+        wizard._merge(
+            (self.huaxin | duplicate).ids, duplicate.with_user(contact_manager)
+        )
+        self.assertFalse(self.huaxin.exists())
+        self.assertTrue(duplicate.first_review_done)
+        self.assertEqual(duplicate.first_reviewer_id, self.reviewer)
+        # Typing them is still refused to the same user.
+        with self.assertRaises(AccessError):
+            duplicate.with_user(contact_manager).write({"first_review_done": False})

@@ -5,3 +5,4 @@ from . import helpdesk_complaint_escalate
 from . import account_move_reversal
 from . import stock_return_picking
 from . import helpdesk_complaint_coupon
+from . import base_partner_merge_automatic_wizard
