@@ -654,12 +654,20 @@ class HelpdeskTicket(models.Model):
         )
 
     @api.depends("sale_order_id")
+    @api.depends_context("uid")
     def _compute_complaint_order_documents(self):
+        # Read as superuser (the agent may not open the order), offered only as
+        # far as the reader may open the deliveries and invoices himself.
+        reader = self.env(su=False)
         for ticket in self:
             order = ticket.sale_order_id
             ticket.complaint_order_product_ids = order.order_line.product_id
-            ticket.complaint_order_picking_ids = order.picking_ids
-            ticket.complaint_order_invoice_ids = order.invoice_ids
+            ticket.complaint_order_picking_ids = order.picking_ids.with_env(
+                reader
+            )._filtered_access("read")
+            ticket.complaint_order_invoice_ids = order.invoice_ids.with_env(
+                reader
+            )._filtered_access("read")
 
     @api.depends("complaint_employee_id")
     def _compute_complaint_staff_user_id(self):

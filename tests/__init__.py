@@ -46,3 +46,4 @@ from . import test_crm_360_access_matrix
 from . import test_crm_360_concurrency
 from . import test_helpdesk_complaint_security
 from . import test_helpdesk_ticket_portal
+from . import test_crm_360_computed_reads
