@@ -109,6 +109,7 @@
         "demo/crm_lead_stage_history_demo.xml",
         "demo/customer_value_demo.xml",
         "demo/crm_care_campaign_demo.xml",
+        "demo/res_users_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -132,6 +132,10 @@ class Base(models.AbstractModel):
     # Checks
     # ------------------------------------------------------------------
 
+    def _crm360_model_label(self):
+        """The model's name in the user's language (descriptions are English)."""
+        return self.env["ir.model"].sudo()._get(self._name).name or self._description
+
     def _crm360_check_bounds(self, vals):
         for fname, (minimum, maximum) in self._crm360_guard()[2]:
             value = vals.get(fname)
@@ -147,7 +151,7 @@ class Base(models.AbstractModel):
                     '"%(field)s" (%(model)s) must be between %(minimum)s and '
                     "%(maximum)s; %(value)s is out of range.",
                     field=field._description_string(self.env),
-                    model=self._description,
+                    model=self._crm360_model_label(),
                     minimum=minimum,
                     maximum=maximum,
                     value=value,
@@ -163,7 +167,7 @@ class Base(models.AbstractModel):
                 fields=", ".join(
                     f'"{field._description_string(self.env)}"' for field in fields_
                 ),
-                model=self._description,
+                model=self._crm360_model_label(),
             )
         )
 
