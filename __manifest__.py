@@ -107,6 +107,7 @@
         "demo/helpdesk_complaint_demo.xml",
         "demo/crm_sales_target_demo.xml",
         "demo/crm_lead_stage_history_demo.xml",
+        "demo/crm_lead_influencer_salesman_demo.xml",
         "demo/customer_value_demo.xml",
         "demo/crm_care_campaign_demo.xml",
         "demo/res_users_demo.xml",
