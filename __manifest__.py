@@ -111,6 +111,7 @@
         "demo/customer_value_demo.xml",
         "demo/crm_care_campaign_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
