@@ -24,7 +24,9 @@ COMPLAINT_DEADLINE_STATES = [
     ("on_time", "On Time"),
     ("approaching", "Approaching"),
     ("overdue", "Overdue"),
-    ("met", "Met"),
+    # Not "Met": Chinese translates that word as meeting someone (an influencer
+    # met in person).
+    ("met", "Deadline Met"),
 ]
 # Share of the resolution window left when a deadline counts as approaching.
 APPROACHING_SHARE = 0.25
