@@ -18,6 +18,7 @@ from . import crm_team
 from . import helpdesk_complaint_tree_mixin
 from . import helpdesk_complaint_category
 from . import helpdesk_ticket
+from . import helpdesk_ticket_team
 from . import helpdesk_complaint_priority
 from . import helpdesk_complaint_step
 from . import helpdesk_complaint_solution
