@@ -271,6 +271,8 @@ class HelpdeskTicket(models.Model):
         string="Suggested By",
         readonly=True,
         copy=False,
+        help="Keyword rules decide when one of them names an aspect; the "
+        "classifier suggests alone only when no rule matches.",
         groups=HELPDESK_USER_GROUP,
     )
     complaint_classification_state = fields.Selection(
@@ -958,31 +960,16 @@ class HelpdeskTicket(models.Model):
             }
             classifier = classifiers[company]
             predicted = classifier._predict(text) if classifier else {}
-            aspects = set(keyword_share) | set(predicted)
             values = {}
-            if aspects:
-                if predicted:
-                    combined = {
-                        aspect: (
-                            keyword_share.get(aspect, 0.0) + predicted.get(aspect, 0.0)
-                        )
-                        / 2
-                        for aspect in aspects
-                    }
-                else:
-                    combined = keyword_share
-                best = max(combined, key=combined.get)
-                if combined[best] >= minimum:
-                    source = "keywords"
-                    if predicted and best in keyword_share:
-                        source = "both"
-                    elif predicted:
-                        source = "classifier"
-                    values.update(
-                        complaint_suggested_aspect_id=best,
-                        complaint_suggestion_confidence=combined[best],
-                        complaint_suggestion_source=source,
-                    )
+            best, confidence, source = self._complaint_suggested_aspect(
+                keyword_share, predicted
+            )
+            if best and confidence >= minimum:
+                values.update(
+                    complaint_suggested_aspect_id=best,
+                    complaint_suggestion_confidence=confidence,
+                    complaint_suggestion_source=source,
+                )
             urgencies = matched.filtered("urgency").mapped("urgency")
             if urgencies:
                 values["complaint_suggested_urgency"] = max(
@@ -992,6 +979,32 @@ class HelpdeskTicket(models.Model):
                 values["complaint_classification_state"] = "suggested"
                 result[ticket] = values
         return result
+
+    @api.model
+    def _complaint_suggested_aspect(self, keyword_share, predicted):
+        """(aspect id, confidence, source) from the keyword rules' shares and the
+        classifier's probabilities, or (None, 0.0, None).
+
+        Keyword rules are what managers wrote down: when one matches, the
+        aspect comes from the rules (the classifier only breaks a tie between
+        rules and, when it agrees, raises the confidence). The learnt model
+        suggests alone only when no rule names an aspect, so a model over-sure
+        of itself never outvotes two rules saying the same thing.
+        """
+        if keyword_share:
+            top = max(keyword_share.values())
+            tied = [aspect for aspect, share in keyword_share.items() if share == top]
+            best = max(tied, key=lambda aspect: (predicted.get(aspect, 0.0), -aspect))
+            confidence = keyword_share[best]
+            source = "keywords"
+            if predicted and max(predicted, key=predicted.get) == best:
+                source = "both"
+                confidence = max(confidence, (confidence + predicted[best]) / 2)
+            return best, confidence, source
+        if predicted:
+            best = max(predicted, key=predicted.get)
+            return best, predicted[best], "classifier"
+        return None, 0.0, None
 
     @api.model
     def _complaint_suggestion_minimum(self):
