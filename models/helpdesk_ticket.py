@@ -434,7 +434,8 @@ class HelpdeskTicket(models.Model):
         currency_field="complaint_currency_id",
         compute="_compute_complaint_cost",
         store=True,
-        help="Cost of the goods given away on replacement orders not cancelled.",
+        help="Cost of the goods given away on confirmed replacement orders; "
+        "quotations not confirmed yet do not count.",
         groups=HELPDESK_USER_GROUP,
     )
     complaint_coupon_value = fields.Monetary(
@@ -451,7 +452,8 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_cost",
         store=True,
         help="What the remedies cost the company: credit notes, goods replaced "
-        "and goodwill coupons. Returns cost nothing: the goods come back.",
+        "on confirmed orders and goodwill coupons. Returns cost nothing: the "
+        "goods come back.",
         groups=HELPDESK_USER_GROUP,
     )
 
@@ -737,8 +739,9 @@ class HelpdeskTicket(models.Model):
             credit_notes = ticket.complaint_credit_note_ids.filtered(
                 lambda move: move.state != "cancel"
             )
+            # A quotation gives nothing away yet: only confirmed orders cost.
             orders = ticket.complaint_replacement_order_ids.filtered(
-                lambda order: order.state != "cancel"
+                lambda order: order.state == "sale"
             )
             coupons = ticket.complaint_coupon_ids.filtered("active")
             # A credit note's signed amount is negative: crediting costs money.
@@ -1430,19 +1433,11 @@ class HelpdeskTicket(models.Model):
         )
 
     def _complaint_replacement_quantity(self):
-        """What the customer bought of the product on the order concerned, else
-        one unit (also when the user may not read that order)."""
+        """One unit of the product: the ticket does not say how many of the
+        goods ordered are faulty, so the user sets the quantity on the
+        quotation (never the whole order by default)."""
         self.ensure_one()
-        product = self.product_id
-        order = self.sale_order_id
-        if not (order and order.has_access("read")):
-            return 1.0, product.uom_id
-        lines = order.order_line.filtered(lambda line: line.product_id == product)
-        quantity = sum(
-            line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id)
-            for line in lines
-        )
-        return quantity or 1.0, product.uom_id
+        return 1.0, self.product_id.uom_id
 
     def _complaint_remedy_action(self, xmlid, documents):
         self.ensure_one()
