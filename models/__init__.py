@@ -16,8 +16,10 @@ from . import crm_lead_competitor
 from . import crm_swot_item
 from . import crm_team
 from . import helpdesk_complaint_tree_mixin
+from . import ir_module_module
 from . import helpdesk_complaint_category
 from . import helpdesk_ticket
+from . import helpdesk_ticket_team
 from . import helpdesk_complaint_priority
 from . import helpdesk_complaint_step
 from . import helpdesk_complaint_solution

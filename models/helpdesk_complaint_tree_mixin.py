@@ -57,8 +57,10 @@ class HelpdeskComplaintTreeMixin(models.AbstractModel):
 
     name = fields.Char(required=True, translate=True)
     parent_path = fields.Char(index=True)
+    # Stored for searching and ordering, in every installed language: the path of
+    # the translated names, so a Chinese user reads a Chinese path.
     complete_name = fields.Char(
-        compute="_compute_complete_name", store=True, recursive=True
+        compute="_compute_complete_name", store=True, recursive=True, translate=True
     )
     description = fields.Text(translate=True)
     sequence = fields.Integer(default=10)
@@ -67,11 +69,41 @@ class HelpdeskComplaintTreeMixin(models.AbstractModel):
 
     @api.depends("name", "parent_id.complete_name")
     def _compute_complete_name(self):
-        for entry in self:
-            if entry.parent_id:
-                entry.complete_name = f"{entry.parent_id.complete_name} / {entry.name}"
-            else:
-                entry.complete_name = entry.name
+        # Each language's path is built from the names in that language (never
+        # from the parent's stored path, which may not be computed yet in every
+        # language); prefetch_langs reads all translations of a name at once.
+        langs = self._complete_name_langs()
+        for entry in self.with_context(prefetch_langs=True):
+            path = entry.browse()
+            node = entry
+            while node and node not in path:  # the parent store refuses loops
+                path = node + path
+                node = node.parent_id
+            for lang in langs:
+                entry.with_context(lang=lang).complete_name = " / ".join(
+                    part.with_context(lang=lang).name or "" for part in path
+                )
+
+    @api.model
+    def _complete_name_langs(self):
+        """en_US (the source every translation falls back to) and the installed
+        languages."""
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        return ["en_US"] + [code for code in installed if code != "en_US"]
+
+    @api.model
+    def _recompute_complete_names(self):
+        """Rebuild the paths of every model with a complaint tree, in every
+        language: after translations were loaded from files (which write the
+        names in SQL, unseen by the ORM)."""
+        for model_name in self.env.registry.descendants([self._name], "_inherit"):
+            Model = self.env[model_name].sudo().with_context(active_test=False)
+            if Model._abstract or "complete_name" not in Model._fields:
+                continue
+            entries = Model.search([])
+            entries.invalidate_recordset(["name", "complete_name"])
+            self.env.add_to_compute(Model._fields["complete_name"], entries)
+            entries.flush_recordset(["complete_name"])
 
     @api.depends(
         lambda self: [f"parent_id.{self._tree_object_field}"]

@@ -24,7 +24,9 @@ COMPLAINT_DEADLINE_STATES = [
     ("on_time", "On Time"),
     ("approaching", "Approaching"),
     ("overdue", "Overdue"),
-    ("met", "Met"),
+    # Not "Met": Chinese translates that word as meeting someone (an influencer
+    # met in person).
+    ("met", "Deadline Met"),
 ]
 # Share of the resolution window left when a deadline counts as approaching.
 APPROACHING_SHARE = 0.25
@@ -269,6 +271,8 @@ class HelpdeskTicket(models.Model):
         string="Suggested By",
         readonly=True,
         copy=False,
+        help="Keyword rules decide when one of them names an aspect; the "
+        "classifier suggests alone only when no rule matches.",
         groups=HELPDESK_USER_GROUP,
     )
     complaint_classification_state = fields.Selection(
@@ -430,7 +434,8 @@ class HelpdeskTicket(models.Model):
         currency_field="complaint_currency_id",
         compute="_compute_complaint_cost",
         store=True,
-        help="Cost of the goods given away on replacement orders not cancelled.",
+        help="Cost of the goods given away on confirmed replacement orders; "
+        "quotations not confirmed yet do not count.",
         groups=HELPDESK_USER_GROUP,
     )
     complaint_coupon_value = fields.Monetary(
@@ -447,7 +452,8 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_cost",
         store=True,
         help="What the remedies cost the company: credit notes, goods replaced "
-        "and goodwill coupons. Returns cost nothing: the goods come back.",
+        "on confirmed orders and goodwill coupons. Returns cost nothing: the "
+        "goods come back.",
         groups=HELPDESK_USER_GROUP,
     )
 
@@ -733,8 +739,9 @@ class HelpdeskTicket(models.Model):
             credit_notes = ticket.complaint_credit_note_ids.filtered(
                 lambda move: move.state != "cancel"
             )
+            # A quotation gives nothing away yet: only confirmed orders cost.
             orders = ticket.complaint_replacement_order_ids.filtered(
-                lambda order: order.state != "cancel"
+                lambda order: order.state == "sale"
             )
             coupons = ticket.complaint_coupon_ids.filtered("active")
             # A credit note's signed amount is negative: crediting costs money.
@@ -956,31 +963,16 @@ class HelpdeskTicket(models.Model):
             }
             classifier = classifiers[company]
             predicted = classifier._predict(text) if classifier else {}
-            aspects = set(keyword_share) | set(predicted)
             values = {}
-            if aspects:
-                if predicted:
-                    combined = {
-                        aspect: (
-                            keyword_share.get(aspect, 0.0) + predicted.get(aspect, 0.0)
-                        )
-                        / 2
-                        for aspect in aspects
-                    }
-                else:
-                    combined = keyword_share
-                best = max(combined, key=combined.get)
-                if combined[best] >= minimum:
-                    source = "keywords"
-                    if predicted and best in keyword_share:
-                        source = "both"
-                    elif predicted:
-                        source = "classifier"
-                    values.update(
-                        complaint_suggested_aspect_id=best,
-                        complaint_suggestion_confidence=combined[best],
-                        complaint_suggestion_source=source,
-                    )
+            best, confidence, source = self._complaint_suggested_aspect(
+                keyword_share, predicted
+            )
+            if best and confidence >= minimum:
+                values.update(
+                    complaint_suggested_aspect_id=best,
+                    complaint_suggestion_confidence=confidence,
+                    complaint_suggestion_source=source,
+                )
             urgencies = matched.filtered("urgency").mapped("urgency")
             if urgencies:
                 values["complaint_suggested_urgency"] = max(
@@ -990,6 +982,32 @@ class HelpdeskTicket(models.Model):
                 values["complaint_classification_state"] = "suggested"
                 result[ticket] = values
         return result
+
+    @api.model
+    def _complaint_suggested_aspect(self, keyword_share, predicted):
+        """(aspect id, confidence, source) from the keyword rules' shares and the
+        classifier's probabilities, or (None, 0.0, None).
+
+        Keyword rules are what managers wrote down: when one matches, the
+        aspect comes from the rules (the classifier only breaks a tie between
+        rules and, when it agrees, raises the confidence). The learnt model
+        suggests alone only when no rule names an aspect, so a model over-sure
+        of itself never outvotes two rules saying the same thing.
+        """
+        if keyword_share:
+            top = max(keyword_share.values())
+            tied = [aspect for aspect, share in keyword_share.items() if share == top]
+            best = max(tied, key=lambda aspect: (predicted.get(aspect, 0.0), -aspect))
+            confidence = keyword_share[best]
+            source = "keywords"
+            if predicted and max(predicted, key=predicted.get) == best:
+                source = "both"
+                confidence = max(confidence, (confidence + predicted[best]) / 2)
+            return best, confidence, source
+        if predicted:
+            best = max(predicted, key=predicted.get)
+            return best, predicted[best], "classifier"
+        return None, 0.0, None
 
     @api.model
     def _complaint_suggestion_minimum(self):
@@ -1415,19 +1433,11 @@ class HelpdeskTicket(models.Model):
         )
 
     def _complaint_replacement_quantity(self):
-        """What the customer bought of the product on the order concerned, else
-        one unit (also when the user may not read that order)."""
+        """One unit of the product: the ticket does not say how many of the
+        goods ordered are faulty, so the user sets the quantity on the
+        quotation (never the whole order by default)."""
         self.ensure_one()
-        product = self.product_id
-        order = self.sale_order_id
-        if not (order and order.has_access("read")):
-            return 1.0, product.uom_id
-        lines = order.order_line.filtered(lambda line: line.product_id == product)
-        quantity = sum(
-            line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id)
-            for line in lines
-        )
-        return quantity or 1.0, product.uom_id
+        return 1.0, self.product_id.uom_id
 
     def _complaint_remedy_action(self, xmlid, documents):
         self.ensure_one()

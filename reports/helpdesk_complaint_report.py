@@ -1,10 +1,15 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from collections import defaultdict
+
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.helpdesk_complaint_category import COMPLAINT_OBJECTS
 from ..models.helpdesk_ticket import COMPLAINT_DEADLINE_STATES
+
+# Groups of these fields without a value are complaints nobody classified yet.
+UNCLASSIFIED_GROUPS = ("complaint_category_id", "complaint_aspect_id", "root_cause_id")
 
 
 class HelpdeskComplaintReport(models.Model):
@@ -55,6 +60,19 @@ class HelpdeskComplaintReport(models.Model):
         string="# Overdue",
         readonly=True,
         help="Complaints closed after, or still open past, their deadline.",
+    )
+
+    cumulative_share = fields.Float(
+        string="Cumulative %",
+        readonly=True,
+        # Not a sum of rows: the grouped reads fill it in (the largest share
+        # reached by the group in the ranking).
+        aggregator="max",
+        help="Pareto: the share of the complaints in this group and in every "
+        "larger group, largest first (ties by name, not classified last), out "
+        "of the complaints shown. Grouped by several fields, the groups of the "
+        "first field are ranked within each group of the others. Meaningful in "
+        "grouped views only; sort by # Complaints, largest first, to read it.",
     )
 
     currency_id = fields.Many2one("res.currency", readonly=True)
@@ -128,6 +146,7 @@ class HelpdeskComplaintReport(models.Model):
                    CASE WHEN %(deadline_state)s = 'overdue' THEN 1 ELSE 0 END
                        AS overdue_count,
                    COALESCE(ticket.complaint_cost, 0) AS cost,
+                   0.0 AS cumulative_share,
                    company.currency_id
             """,
             deadline_state=self._deadline_state_sql(),
@@ -149,3 +168,70 @@ class HelpdeskComplaintReport(models.Model):
 
     def _deadline_state_sql(self):
         return self.env["helpdesk.ticket"]._complaint_deadline_state_sql()
+
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """The views' grouped reads: the cumulative share of the Pareto filled
+        in, and the complaints without a class or root cause named "Not
+        classified" (not "None")."""
+        groups = super().read_group(
+            domain,
+            fields,
+            groupby,
+            offset=offset,
+            limit=limit,
+            orderby=orderby,
+            lazy=lazy,
+        )
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby)
+        if lazy:
+            groupby = groupby[:1]
+        if any(spec.split(":")[0] == "cumulative_share" for spec in fields):
+            self._fill_cumulative_share(domain, groups, groupby)
+        for spec in groupby:
+            if spec in UNCLASSIFIED_GROUPS:
+                for group in groups:
+                    if group.get(spec) is False:
+                        group[spec] = (False, self.env._("Not classified"))
+        return groups
+
+    @api.model
+    def _fill_cumulative_share(self, domain, groups, groupby):
+        """Set the cumulative share (%) of each group: its groups of the first
+        groupby ranked by number of complaints, largest first, within each
+        combination of the other groupbys; the group without a value (not
+        classified) comes last, as it is no cause. Counted over every group of
+        the domain the user may read, not only the page read."""
+        if not groupby:
+            for group in groups:
+                group["cumulative_share"] = 100.0 if group.get("__count") else 0.0
+            return
+
+        def key(group):
+            return tuple(
+                value[0] if isinstance(value, list | tuple) else value
+                for value in (group.get(spec) for spec in groupby)
+            )
+
+        every = super().read_group(domain, ["nbr:sum"], groupby, lazy=False)
+        ranked = defaultdict(list)
+        for group in every:
+            values = key(group)
+            label = group.get(groupby[0])
+            label = label[1] if isinstance(label, list | tuple) else label
+            ranked[values[1:]].append(
+                (values[0] is False, -group["__count"], str(label), values)
+            )
+        shares = {}
+        for rows in ranked.values():
+            total = -sum(row[1] for row in rows)
+            running = 0
+            for _unclassified, count, _label, values in sorted(
+                rows, key=lambda row: row[:3]
+            ):
+                running -= count
+                shares[values] = 100.0 * running / total if total else 0.0
+        for group in groups:
+            group["cumulative_share"] = shares.get(key(group), 0.0)

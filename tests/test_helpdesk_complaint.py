@@ -58,6 +58,41 @@ class TestHelpdeskComplaint(TransactionCase):
         self.assertEqual(tree["service"], {"Service Quality", "Service Fees"})
         self.assertEqual(self.quality.complete_name, "Product / Quality")
 
+    def test_full_names_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        Category = self.env["helpdesk.complaint.category"]
+        delivery = Category.create({"name": "Delivery", "parent_id": self.product.id})
+        late = Category.create({"name": "Late", "parent_id": delivery.id})
+        # Translated as a user does: in the form, and with the translation dialog.
+        self.product.with_context(lang="zh_CN").name = "产品"
+        delivery.update_field_translations("name", {"zh_CN": "交付"})
+        chinese = late.with_context(lang="zh_CN")
+        self.assertEqual(chinese.complete_name, "产品 / 交付 / Late")
+        self.assertEqual(chinese.display_name, "产品 / 交付 / Late")
+        self.assertEqual(late.complete_name, "Product / Delivery / Late")
+        late.with_context(lang="zh_CN").name = "迟到"
+        self.assertEqual(chinese.complete_name, "产品 / 交付 / 迟到")
+        self.assertEqual(
+            late.with_context(lang="en_US").complete_name, "Product / Delivery / Late"
+        )
+        # Searched and shown in Chinese.
+        found = Category.with_context(lang="zh_CN").name_search("交付 / 迟")
+        self.assertEqual(found, [(late.id, "产品 / 交付 / 迟到")])
+
+    def test_full_names_follow_loaded_translations(self):
+        """Installing Chinese loads the names from crm_360's translation file, in
+        SQL: the full names follow."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_360"], ["zh_CN"], overwrite=True
+        )
+        self.assertEqual(
+            self.quality.with_context(lang="zh_CN").complete_name, "产品 / 质量"
+        )
+        self.assertEqual(
+            self.quality.with_context(lang="en_US").complete_name, "Product / Quality"
+        )
+
     def test_aspects_follow_their_object(self):
         Category = self.env["helpdesk.complaint.category"]
         delivery = Category.create({"name": "Delivery", "parent_id": self.product.id})

@@ -324,3 +324,39 @@ class TestHelpdeskComplaintClassification(ComplaintCase):
         ticket = self._complaint(name="Zzz", description="<p>qwerty xyzzy</p>")
         self.assertFalse(ticket.complaint_suggested_aspect_id)
         self.assertFalse(ticket.complaint_classification_state)
+
+    def test_keyword_rules_win_over_a_sure_classifier(self):
+        """Two rules say quality, an over-confident model says performance: the
+        rules decide; the model alone suggests only where no rule matches."""
+        performance = self.env.ref("crm_360.complaint_category_product_performance")
+        self.Keyword.create({"phrase": "质量", "category_id": self.quality.id})
+        self.Classifier._train(self.company)
+        text = "新到的水泵漏油，质量太差"
+        cases = [
+            # (classifier's probabilities, aspect, source)
+            ({performance.id: 0.97, self.quality.id: 0.03}, self.quality, "keywords"),
+            ({performance.id: 0.2, self.quality.id: 0.8}, self.quality, "both"),
+        ]
+        for probabilities, aspect, source in cases:
+            with (
+                self.subTest(source=source),
+                patch.object(
+                    HelpdeskComplaintClassifier, "_predict", return_value=probabilities
+                ),
+            ):
+                ticket = self._complaint(name=text, description=f"<p>{text}</p>")
+                self.assertEqual(ticket.complaint_suggested_aspect_id, aspect)
+                self.assertEqual(ticket.complaint_suggestion_source, source)
+                self.assertGreaterEqual(ticket.complaint_suggestion_confidence, 2 / 3)
+        # No rule names an aspect: the classifier suggests alone.
+        with patch.object(
+            HelpdeskComplaintClassifier,
+            "_predict",
+            return_value={performance.id: 0.9, self.quality.id: 0.1},
+        ):
+            ticket = self._complaint(
+                name="新到的水泵达不到额定流量", description="<p>流量不够</p>"
+            )
+        self.assertEqual(ticket.complaint_suggested_aspect_id, performance)
+        self.assertEqual(ticket.complaint_suggestion_source, "classifier")
+        self.assertAlmostEqual(ticket.complaint_suggestion_confidence, 0.9)

@@ -4,9 +4,11 @@ from datetime import datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ComplaintCase
 
@@ -124,6 +126,17 @@ class TestHelpdeskComplaintHandling(ComplaintCase):
         Ticket = self.env["helpdesk.ticket"]
         self.assertIn(ticket, Ticket.with_user(self.quality_director).search([]))
         self.assertNotIn(ticket, Ticket.with_user(self.agent).search([]))
+
+    def test_escalate_creates_no_department_or_user(self):
+        arch = etree.fromstring(
+            self.env["helpdesk.complaint.escalate"].get_views([(False, "form")])[
+                "views"
+            ]["form"]["arch"]
+        )
+        for fname in ("department_id", "user_id"):
+            with self.subTest(field=fname):
+                (node,) = arch.xpath(f"//field[@name='{fname}']")
+                self.assertTrue(safe_eval(node.get("options"))["no_create"])
 
     def test_escalate_bad_input(self):
         ticket = self._complaint(team_id=self.team.id, user_id=self.agent.id)

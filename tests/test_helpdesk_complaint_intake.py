@@ -147,6 +147,18 @@ class TestHelpdeskComplaintIntake(ComplaintCase):
         with self.assertRaises(ValidationError):
             Ticket.search([("complaint_deadline_state", "!=", "met")])
 
+    def test_deadline_met_label_is_not_a_meeting(self):
+        # "Met" alone shares its translation with an influencer met in person.
+        for model, fname in (
+            ("helpdesk.ticket", "complaint_deadline_state"),
+            ("helpdesk.complaint.report", "deadline_state"),
+        ):
+            with self.subTest(model=model):
+                labels = dict(
+                    self.env[model]._fields[fname]._description_selection(self.env)
+                )
+                self.assertEqual(labels["met"], "Deadline Met")
+
     def test_sale_order_narrows_documents(self):
         with Form(self.env["helpdesk.ticket"]) as form:
             form.name = "Wrong valves"

@@ -230,18 +230,26 @@ class TestHelpdeskComplaintRemedy(ComplaintCase):
         self.assertEqual(order.user_id, self.handler)
         line = order.order_line.filtered("product_id")
         self.assertEqual(line.product_id, self.pump)
-        self.assertEqual(line.product_uom_qty, 2.0)  # as on the order concerned
+        # One unit, not the 2 ordered: the user sets how many to replace.
+        self.assertEqual(line.product_uom_qty, 1.0)
         self.assertEqual(line.price_unit, 0.0)
         self.assertEqual(order.amount_total, 0.0)
         note = order.order_line.filtered(lambda line: line.display_type == "line_note")
         self.assertIn(ticket.number, note.name)
-        # The goods given away: 2 pumps at a cost of 700.
+        line.product_uom_qty = 2.0
+        # The goods to give away: 2 pumps at a cost of 700, not counted in the
+        # complaint's cost while only quoted.
         self.assertEqual(order.complaint_goods_cost, 1400.0)
+        self.assertEqual(ticket.complaint_replacement_cost, 0.0)
+        self.assertEqual(ticket.complaint_cost, 0.0)
+        order.action_quotation_sent()
+        self.assertEqual(ticket.complaint_cost, 0.0)
+        # Confirmed, it counts; the cost of that day stays when the product's
+        # cost changes later.
+        order.action_confirm()
         self.assertEqual(ticket.complaint_replacement_cost, 1400.0)
         self.assertEqual(ticket.complaint_cost, 1400.0)
-        # The cost of that day stays when the product's cost changes later.
         self.pump.standard_price = 900.0
-        order.action_confirm()
         self.assertEqual(ticket.complaint_cost, 1400.0)
         self.assertEqual(
             ticket.with_user(self.handler).complaint_replacement_order_count, 1
@@ -256,6 +264,8 @@ class TestHelpdeskComplaintRemedy(ComplaintCase):
         action = ticket.with_user(self.handler).action_complaint_replacement_order()
         order = self.env["sale.order"].browse(action["res_id"])
         self.assertEqual(order.order_line.filtered("product_id").product_uom_qty, 1.0)
+        self.assertEqual(ticket.complaint_cost, 0.0)
+        order.action_confirm()
         self.assertEqual(ticket.complaint_cost, 30.0)
 
     def test_goodwill_coupon(self):
@@ -353,7 +363,10 @@ class TestHelpdeskComplaintRemedy(ComplaintCase):
         self.company.complaint_coupon_program_id = self.program
         ticket = self._remedied_complaint()
         refund = self._credit_note(ticket)
-        ticket.with_user(self.handler).action_complaint_replacement_order()
+        action = ticket.with_user(self.handler).action_complaint_replacement_order()
+        replacement = self.env["sale.order"].browse(action["res_id"])
+        replacement.order_line.filtered("product_id").product_uom_qty = 2.0
+        replacement.action_confirm()
         self.env["helpdesk.complaint.coupon"].create(
             {"ticket_id": ticket.id, "points": 1, "send_mail": False}
         ).action_issue()

@@ -128,7 +128,8 @@ class TestHelpdeskComplaintReport(ComplaintCase):
 
     def test_cost_by_root_cause(self):
         # A free replacement pump (cost 700) on one complaint about a design fault.
-        self.c_own.action_complaint_replacement_order()
+        action = self.c_own.action_complaint_replacement_order()
+        self.env["sale.order"].browse(action["res_id"]).action_confirm()
         self.assertEqual(self.c_own.complaint_cost, 700.0)
         Report = self.env["helpdesk.complaint.report"]
         costs = dict(Report._read_group([], ["root_cause_id"], ["cost:sum"]))
@@ -261,3 +262,65 @@ class TestHelpdeskComplaintReport(ComplaintCase):
             closed = {row.ticket_id: row.is_closed for row in rows}
             self.assertEqual(closed, {late: False, on_time: True})
             self.assertEqual(sum(rows.mapped("overdue_count")), 1)
+
+    def test_pareto_cumulative_share_and_not_classified(self):
+        """The views' grouped read: unclassified complaints named so, and the
+        cumulative share of the Pareto over what the user may open."""
+        domain = [("partner_id", "=", self.customer.id)]
+        Report = (
+            self.env["helpdesk.complaint.report"]
+            .with_user(self.helpdesk_manager)
+            .with_context(allowed_company_ids=self.company.ids)
+        )
+        groups = Report.web_read_group(
+            domain, ["nbr:sum", "cumulative_share:max"], ["root_cause_id"]
+        )["groups"]
+        shares = {group["root_cause_id"][0]: group for group in groups}
+        self.assertEqual(shares[False]["root_cause_id"][1], "Not classified")
+        self.assertEqual(shares[False]["__domain"][-1], ("root_cause_id", "=", False))
+        # 6 complaints: design 2, three causes 1 each (by name), not classified
+        # last although as large.
+        self.assertAlmostEqual(shares[self.design.id]["cumulative_share"], 100 * 2 / 6)
+        self.assertEqual(
+            sorted(
+                round(shares[cause.id]["cumulative_share"], 2)
+                for cause in (self.training, self.manufacturing, self.misuse)
+            ),
+            [50.0, 66.67, 83.33],
+        )
+        self.assertAlmostEqual(shares[False]["cumulative_share"], 100.0)
+        # A page of groups still counts every group; the total is everything.
+        [first] = Report.read_group(
+            domain, ["cumulative_share:max"], ["root_cause_id"], limit=1
+        )
+        self.assertIn(
+            first["cumulative_share"], [g["cumulative_share"] for g in groups]
+        )
+        [total] = Report.read_group(domain, ["cumulative_share:max"], [])
+        self.assertEqual(total["cumulative_share"], 100.0)
+        # Grouped by cause and object: causes ranked within each object
+        # (product: design 2, misuse 1 — the price complaint's cause).
+        by_object = {
+            (group["root_cause_id"][0], group["complaint_object"]): group[
+                "cumulative_share"
+            ]
+            for group in Report.read_group(
+                domain,
+                ["cumulative_share:max"],
+                ["root_cause_id", "complaint_object"],
+                lazy=False,
+            )
+        }
+        self.assertAlmostEqual(by_object[self.design.id, "product"], 100 * 2 / 3)
+        self.assertAlmostEqual(by_object[self.misuse.id, "product"], 100.0)
+        # An agent's Pareto is made of the complaints he may open only.
+        agent_groups = Report.with_user(self.agent).read_group(
+            domain, ["cumulative_share:max"], ["root_cause_id"]
+        )
+        self.assertEqual(
+            {
+                g["root_cause_id"][0]: round(g["cumulative_share"], 2)
+                for g in agent_groups
+            },
+            {self.design.id: 66.67, self.training.id: 100.0},
+        )
