@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import Crm360Case
 
@@ -217,6 +219,35 @@ class TestCrmLeadInfluencer(Crm360Case):
         self.assertIn(self.lead_own, at_risk)
         self.assertIn(empty, Lead.search([("cute_state", "=", "not_assessed")]))
         self.assertEqual(self.lead_healthy.cute_state, "covered")
+
+    def test_views_neutral_for_not_assessed_and_closed_deals(self):
+        """The "At Risk" filter leaves out deals nobody assessed and won deals;
+        the kanban and list show no coverage or aging badge on closed deals."""
+        Lead = self.env["crm.lead"]
+        views = Lead.get_views([(False, "kanban"), (False, "list"), (False, "search")])[
+            "views"
+        ]
+        search = etree.fromstring(views["search"]["arch"])
+        domain = safe_eval(
+            search.xpath("//filter[@name='cute_at_risk']")[0].get("domain")
+        )
+        empty = self._new_lead("Empty for the view")
+        won = self._new_lead("Won at risk", [(self.p_user, "user", {})])
+        self.assertEqual(won.cute_state, "at_risk")
+        won.action_set_won()
+        at_risk = Lead.search(domain)
+        self.assertIn(self.lead_own, at_risk)
+        self.assertNotIn(empty, at_risk)
+        self.assertNotIn(won, at_risk)
+        kanban = etree.fromstring(views["kanban"]["arch"])
+        badges = kanban.xpath("//div[contains(@class, 'o_cute_kanban')]")[0]
+        self.assertIn("stage_is_won", badges.get("t-if"))
+        self.assertIn("record.active", badges.get("t-if"))
+        self.assertTrue(badges.xpath(".//*[contains(@class, 'o_cute_not_assessed')]"))
+        tree = etree.fromstring(views["list"]["arch"])
+        for fname in ("cute_score", "cute_flag_count", "stage_age_days"):
+            field = tree.xpath(f"//field[@name='{fname}']")[0]
+            self.assertIn("stage_is_won", field.get("invisible"), fname)
 
     def test_influence_map(self):
         html = str(self.lead_healthy.cute_map_html)
