@@ -62,12 +62,18 @@ class CrmCompetitor(models.Model):
     deal_count = fields.Integer(compute="_compute_record", string="Deals Met")
     won_count = fields.Integer(compute="_compute_record", string="Won Against")
     lost_count = fields.Integer(compute="_compute_record", string="Lost To")
+    closed_count = fields.Integer(
+        compute="_compute_record",
+        string="Closed Deals",
+        help="Deals we met them in that are won or lost (whoever won).",
+    )
     win_rate = fields.Float(
         compute="_compute_record",
         string="Win Rate (%)",
         digits=(16, 1),
         help="Deals we won against them out of the closed deals we met them in "
-        "(won, or lost whoever won).",
+        "(won, or lost whoever won). Undefined (shown empty) while no deal with "
+        "them is closed.",
     )
     lost_revenue = fields.Monetary(
         compute="_compute_record",
@@ -134,6 +140,7 @@ class CrmCompetitor(models.Model):
             competitor.deal_count = values["deals"]
             competitor.won_count = values["won"]
             competitor.lost_count = values["lost"]
+            competitor.closed_count = values["closed"]
             competitor.win_rate = (
                 100.0 * values["won"] / values["closed"] if values["closed"] else 0.0
             )

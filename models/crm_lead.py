@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-from odoo.tools.sql import column_exists, create_column
+from odoo.tools.sql import column_exists, create_column, table_exists
 
 from .crm_lead_influencer import INFLUENCER_ROLES
 from .crm_stage import AGING_MIN_STAYS
@@ -38,6 +38,13 @@ CUTE_FLAGS = [
     "high_opponent",
     "single_thread",
     "stale",
+]
+
+# Coverage state: an opportunity nobody assessed yet is not at risk.
+CUTE_STATES = [
+    ("not_assessed", "Not Assessed"),
+    ("at_risk", "At Risk"),
+    ("covered", "Covered"),
 ]
 
 
@@ -71,6 +78,17 @@ class CrmLead(models.Model):
         help="Stuck: the deal stayed in its stage longer than the stage allows; its "
         "salesperson got an activity. Escalated: it stayed longer still; the sales "
         "team leader got one too. Cleared when the deal changes stage.",
+    )
+    stage_aging_activity_ids = fields.Many2many(
+        "mail.activity",
+        "crm_lead_stage_aging_activity_rel",
+        "lead_id",
+        "activity_id",
+        string="Stage Aging To-Dos",
+        readonly=True,
+        copy=False,
+        help="The To-Dos the daily stage aging check gave for the current stay; "
+        "removed when the deal leaves the stage or is won or lost.",
     )
     lost_competitor_id = fields.Many2one(
         "crm.competitor",
@@ -117,7 +135,23 @@ class CrmLead(models.Model):
         string="Coverage at Risk",
         compute="_compute_cute_coverage",
         store=True,
-        help="The coverage score is below the at-risk threshold set in Settings.",
+        help="The coverage score is below the at-risk threshold set in Settings "
+        "(never for an opportunity without any buying influencer: not assessed).",
+    )
+    cute_state = fields.Selection(
+        CUTE_STATES,
+        string="Coverage",
+        compute="_compute_cute_coverage",
+        store=True,
+        index=True,
+        help="Not Assessed: no buying influencer is identified yet, so there is no "
+        "score and no red flag. At Risk: the coverage score is below the at-risk "
+        "threshold set in Settings. Covered: it is not.",
+    )
+    stage_is_won = fields.Boolean(
+        related="stage_id.is_won",
+        string="In a Won Stage",
+        help="The opportunity is won: coverage and stage aging no longer apply.",
     )
     cute_flag_text = fields.Text(
         string="Coverage Red Flags", compute="_compute_cute_flag_text"
@@ -226,11 +260,20 @@ class CrmLead(models.Model):
         today = fields.Date.context_today(self)
         stale_limit = today - timedelta(days=clamp_days(settings["cute_stale_days"]))
         for lead in self:
+            if not lead._cute_assessed_influencers():
+                # Nobody assessed yet: no score, no flag, not at risk.
+                lead.cute_score = 0
+                lead.cute_flags = False
+                lead.cute_flag_count = 0
+                lead.cute_at_risk = False
+                lead.cute_state = "not_assessed"
+                continue
             score, flags = lead._cute_score_and_flags(settings, today, stale_limit)
             lead.cute_score = score
             lead.cute_flags = ",".join(flags) or False
             lead.cute_flag_count = len(flags)
             lead.cute_at_risk = score < settings["cute_at_risk_below"]
+            lead.cute_state = "at_risk" if lead.cute_at_risk else "covered"
 
     @api.depends("cute_flags")
     def _compute_cute_flag_text(self):
@@ -294,7 +337,9 @@ class CrmLead(models.Model):
         """Fill the coverage columns in one UPDATE when the module is installed.
 
         Existing leads have no influencer yet, so their coverage is known without
-        computing it record by record (which takes long on a big pipeline).
+        computing it record by record (which takes long on a big pipeline): not
+        assessed. The coverage state added later is derived from the stored
+        coverage in SQL too.
         """
         cr = self.env.cr
         if not column_exists(cr, "crm_lead", "cute_score"):
@@ -302,15 +347,29 @@ class CrmLead(models.Model):
             create_column(cr, "crm_lead", "cute_flags", "varchar")
             create_column(cr, "crm_lead", "cute_flag_count", "int4")
             create_column(cr, "crm_lead", "cute_at_risk", "bool")
-            flags = ["no_economic", "no_coach"]
+            create_column(cr, "crm_lead", "cute_state", "varchar")
             cr.execute(
-                "UPDATE crm_lead SET cute_score = 0, cute_flags = %s, "
-                "cute_flag_count = %s, cute_at_risk = %s",
-                [
-                    ",".join(flags),
-                    len(flags),
-                    self._get_cute_settings()["cute_at_risk_below"] > 0,
-                ],
+                "UPDATE crm_lead SET cute_score = 0, cute_flags = NULL, "
+                "cute_flag_count = 0, cute_at_risk = FALSE, "
+                "cute_state = 'not_assessed'"
+            )
+        elif not column_exists(cr, "crm_lead", "cute_state"):
+            create_column(cr, "crm_lead", "cute_state", "varchar")
+            assessed = (
+                "EXISTS (SELECT 1 FROM crm_lead_influencer inf "
+                "WHERE inf.lead_id = crm_lead.id)"
+                if table_exists(cr, "crm_lead_influencer")
+                else "FALSE"
+            )
+            cr.execute(
+                f"UPDATE crm_lead SET cute_state = CASE WHEN {assessed} "  # noqa: S608
+                "THEN CASE WHEN cute_at_risk THEN 'at_risk' ELSE 'covered' END "
+                "ELSE 'not_assessed' END"
+            )
+            cr.execute(
+                "UPDATE crm_lead SET cute_score = 0, cute_flags = NULL, "
+                "cute_flag_count = 0, cute_at_risk = FALSE "
+                "WHERE cute_state = 'not_assessed'"
             )
         return super()._auto_init()
 
@@ -340,7 +399,13 @@ class CrmLead(models.Model):
         )
         moving = "stage_id" in vals or "type" in vals
         previous = {lead.id: (lead.stage_id, lead.type) for lead in self if moving}
+        leaving = "stage_id" in vals or "active" in vals
+        stays = {lead.id: (lead.stage_id, lead.active) for lead in self if leaving}
         res = super().write(vals)
+        if leaving:
+            self.filtered(
+                lambda lead: stays[lead.id] != (lead.stage_id, lead.active)
+            )._stage_aging_close()
         if restored:
             restored.write({"lost_competitor_id": False, "decisive_factor_id": False})
         if moving or reactivated:
@@ -511,7 +576,7 @@ class CrmLead(models.Model):
         Penalties: a high-influence opponent; no contact for too long.
         """
         self.ensure_one()
-        influencers = self.influencer_ids
+        influencers = self._cute_assessed_influencers()
         roles = set(influencers.mapped("role"))
         economic = influencers.filtered(lambda i: i.role == "economic")
         engaged = economic.filtered(
@@ -560,6 +625,12 @@ class CrmLead(models.Model):
         if stale:
             flags.append("stale")
         return score, flags
+
+    def _cute_assessed_influencers(self):
+        """The influencer lines that count: a contact with a chosen role (a line
+        half-filled in the form counts for nothing)."""
+        self.ensure_one()
+        return self.influencer_ids.filtered(lambda i: i.role and i.partner_id)
 
     def _cute_missing_roles(self, stage):
         """Role keys ``stage`` requires that this opportunity has not identified."""
@@ -619,6 +690,26 @@ class CrmLead(models.Model):
                     )
                     for lead, names in blocked
                 )
+            )
+        if warned:
+            # The note and the activity are not on screen: tell the user now.
+            self.env.user._bus_send(
+                "simple_notification",
+                {
+                    "type": "warning",
+                    "title": self.env._("Buying influence missing"),
+                    "message": "\n".join(
+                        self.env._(
+                            "%(opportunity)s entered the stage %(stage)s without its "
+                            "%(roles)s buying influence; the sales team leader got "
+                            "an activity.",
+                            opportunity=lead.display_name,
+                            stage=lead.stage_id.display_name,
+                            roles=names,
+                        )
+                        for lead, names in warned
+                    ),
+                },
             )
         todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         for lead, names in warned:
@@ -704,8 +795,37 @@ class CrmLead(models.Model):
         for state, state_leads in by_state.items():
             state_leads.write({"stage_aging_state": state})
         if activities:
-            self.env["mail.activity"].sudo().create(activities)
+            created = self.env["mail.activity"].sudo().create(activities)
+            # Remembered, to be removed when the deal moves on: one INSERT.
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO crm_lead_stage_aging_activity_rel "
+                    "(lead_id, activity_id) VALUES %s ON CONFLICT DO NOTHING",
+                    SQL(", ").join(
+                        SQL("(%s, %s)", activity.res_id, activity.id)
+                        for activity in created
+                    ),
+                )
+            )
+            self.browse(set(created.mapped("res_id"))).invalidate_recordset(
+                ["stage_aging_activity_ids"]
+            )
         self.env["ir.cron"]._notify_progress(done=len(leads), remaining=0)
+
+    def _stage_aging_close(self):
+        """These deals left their stage (or were won or lost): the aging To-Dos of
+        the stay are moot, and a closed deal is never stuck."""
+        if not self:
+            return
+        # Our own activities, whoever they were given to (one query).
+        self.sudo().stage_aging_activity_ids.unlink()
+        closed = self.filtered(
+            lambda lead: lead.stage_aging_state
+            and (not lead.active or lead.stage_id.is_won)
+        )
+        if closed:
+            # A state the application keeps: written whatever the user's rights.
+            closed.sudo().write({"stage_aging_state": False})
 
     def _refresh_stage_aging_learned(self):
         """Learned limits: 75th percentile of each stage's finished stays."""
@@ -798,7 +918,13 @@ class CrmLead(models.Model):
 
     def _recompute_cute_coverage(self):
         """Mark the stored coverage of these leads for recomputation and store it."""
-        fnames = ["cute_score", "cute_flags", "cute_flag_count", "cute_at_risk"]
+        fnames = [
+            "cute_score",
+            "cute_flags",
+            "cute_flag_count",
+            "cute_at_risk",
+            "cute_state",
+        ]
         for fname in fnames:
             self.env.add_to_compute(self._fields[fname], self)
         self.flush_recordset(fnames)

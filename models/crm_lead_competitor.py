@@ -142,10 +142,13 @@ class CrmLeadCompetitor(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_not_twice(
+            [(vals.get("lead_id"), vals.get("competitor_id")) for vals in vals_list]
+        )
         lines = super().create(vals_list)
-        # A competitor added to a deal brings its general SWOT along, unless the
-        # caller already gave the deal's own items.
-        lines.filtered(lambda line: not line.swot_item_ids).action_copy_general_swot()
+        # A competitor added to a deal brings its general SWOT along; items given
+        # with it are kept and their (quadrant, factor) are not copied again.
+        lines.action_copy_general_swot()
         return lines
 
     def write(self, vals):
@@ -153,7 +156,52 @@ class CrmLeadCompetitor(models.Model):
             # Record rules are checked before a write, not after: moving a line
             # needs the right to edit the opportunity it moves to.
             self.env["crm.lead"].browse(vals["lead_id"]).check_access("write")
+        if "lead_id" in vals or "competitor_id" in vals:
+            self._check_not_twice(
+                [
+                    (
+                        vals.get("lead_id", line.lead_id.id),
+                        vals.get("competitor_id", line.competitor_id.id),
+                    )
+                    for line in self
+                ],
+                exclude=self,
+            )
         return super().write(vals)
+
+    def _check_not_twice(self, pairs, exclude=None):
+        """Refuse a competitor twice in a deal before the database does (its
+        unique constraint would write an error to the server log)."""
+        pairs = [(lead, comp) for lead, comp in pairs if lead and comp]
+        if not pairs:
+            return
+        duplicate = next(
+            (pair for index, pair in enumerate(pairs) if pair in pairs[:index]), None
+        )
+        if not duplicate:
+            # Any line counts, also one the user may not read: one query.
+            domain = [
+                ("lead_id", "in", list({lead for lead, _comp in pairs})),
+                ("competitor_id", "in", list({comp for _lead, comp in pairs})),
+            ]
+            if exclude:
+                domain.append(("id", "not in", exclude.ids))
+            existing = {
+                (line.lead_id.id, line.competitor_id.id)
+                for line in self.sudo().search(domain)
+            }
+            duplicate = next((pair for pair in pairs if pair in existing), None)
+        if duplicate:
+            lead = self.env["crm.lead"].browse(duplicate[0])
+            competitor = self.env["crm.competitor"].browse(duplicate[1])
+            raise ValidationError(
+                self.env._(
+                    "%(competitor)s is already a competitor in %(opportunity)s: "
+                    "edit its line instead of adding it again.",
+                    competitor=competitor.display_name,
+                    opportunity=lead.display_name,
+                )
+            )
 
     def action_copy_general_swot(self):
         """Copy the competitor's general SWOT into the deal, skipping the

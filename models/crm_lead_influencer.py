@@ -84,9 +84,8 @@ class CrmLeadInfluencer(models.Model):
         "customer's company, but a Coach may sit in our company or outside both.",
     )
     partner_function = fields.Char(related="partner_id.function", string="Job Position")
-    role = fields.Selection(
-        INFLUENCER_ROLES, required=True, default="economic", help=ROLE_HELP
-    )
+    # No default: a role nobody chose must not score (Economic weighs most).
+    role = fields.Selection(INFLUENCER_ROLES, required=True, help=ROLE_HELP)
     role_sequence = fields.Integer(compute="_compute_role_sequence", store=True)
     influence = fields.Selection(
         INFLUENCE_DEGREES,
@@ -191,6 +190,10 @@ class CrmLeadInfluencer(models.Model):
                 raise ValidationError(
                     self.env._("A buying influencer belongs to an opportunity.")
                 )
+            if not vals.get("role"):
+                raise ValidationError(
+                    self.env._("Choose the buying role this contact holds.")
+                )
             self._convert_typed_contact_date(vals)
         influencers = super().create(vals_list)
         influencers._refresh_activity_contact_date()
@@ -200,6 +203,10 @@ class CrmLeadInfluencer(models.Model):
         if "partner_id" in vals and not vals["partner_id"]:
             raise ValidationError(
                 self.env._("Choose the contact who holds the buying role.")
+            )
+        if "role" in vals and not vals["role"]:
+            raise ValidationError(
+                self.env._("Choose the buying role this contact holds.")
             )
         if vals.get("lead_id"):
             # Record rules are checked before a write, not after: moving an

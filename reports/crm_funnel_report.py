@@ -1,9 +1,14 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.stage_history_entry_mixin import STAGE_ENTERING_EVENTS
+
+# What the funnel counts unless told otherwise: opportunities, not leads. The
+# screen's default filter ("Only Opportunities"), the PDF summary and an XLSX
+# printed without a selection or a domain all use it.
+FUNNEL_DEFAULT_DOMAIN = [("lead_type", "=", "opportunity")]
 
 
 class CrmFunnelReport(models.Model):
@@ -56,15 +61,48 @@ class CrmFunnelReport(models.Model):
     )
     is_won = fields.Boolean(string="Won", readonly=True)
     is_lost = fields.Boolean(string="Lost", readonly=True)
-    nbr = fields.Integer(
-        string="# Reached", readonly=True, help="Deals that reached the stage."
+    # Per stage, the deals that reached it, went further or were won; a total
+    # over several stages counts each deal once (a deal reaches many stages).
+    deal_reached = fields.Integer(
+        string="# Reached",
+        readonly=True,
+        aggregator="count_distinct",
+        help="Deals that reached the stage. In a total over several stages, each "
+        "deal counts once.",
     )
-    nbr_next = fields.Integer(
+    deal_further = fields.Integer(
         string="# Went Further",
         readonly=True,
-        help="Deals that reached a later stage.",
+        aggregator="count_distinct",
+        help="Deals that reached a later stage. In a total over several stages, "
+        "each deal counts once.",
     )
-    nbr_won = fields.Integer(string="# Won", readonly=True)
+    deal_won = fields.Integer(
+        string="# Won",
+        readonly=True,
+        aggregator="count_distinct",
+        help="Won deals that reached the stage. In a total over several stages, "
+        "each won deal counts once.",
+    )
+    # The same per row (1 or 0): exact per stage, never to add across stages.
+    nbr = fields.Integer(
+        string="Reached (Row)",
+        readonly=True,
+        aggregator=None,
+        help="1 on every row: the deal reached the stage.",
+    )
+    nbr_next = fields.Integer(
+        string="Went Further (Row)",
+        readonly=True,
+        aggregator=None,
+        help="1 when the deal reached a later stage than this row's.",
+    )
+    nbr_won = fields.Integer(
+        string="Won (Row)",
+        readonly=True,
+        aggregator=None,
+        help="1 when the deal is won.",
+    )
     nbr_lost_here = fields.Integer(
         string="# Lost Here",
         readonly=True,
@@ -98,7 +136,9 @@ class CrmFunnelReport(models.Model):
     expected_revenue = fields.Monetary(
         currency_field="currency_id",
         readonly=True,
-        help="The deal's current expected revenue, in its company's currency.",
+        help="The deal's current expected revenue, in its company's currency, "
+        "summed per stage: a total over several stages counts a deal once per "
+        "stage it reached.",
     )
 
     _depends = {
@@ -184,6 +224,10 @@ class CrmFunnelReport(models.Model):
                    main_category.categ_id AS product_categ_id,
                    %(won)s AS is_won,
                    %(lost)s AS is_lost,
+                   lead.id AS deal_reached,
+                   CASE WHEN stage.sequence < reach.max_sequence THEN lead.id END
+                       AS deal_further,
+                   CASE WHEN %(won)s THEN lead.id END AS deal_won,
                    1 AS nbr,
                    CASE WHEN stage.sequence < reach.max_sequence THEN 1 ELSE 0 END
                        AS nbr_next,
@@ -226,3 +270,7 @@ class CrmFunnelReport(models.Model):
 
     def _where(self):
         return SQL("")
+
+    @api.model
+    def _funnel_default_domain(self):
+        return list(FUNNEL_DEFAULT_DOMAIN)

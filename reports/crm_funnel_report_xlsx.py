@@ -139,6 +139,14 @@ class CrmFunnelReportXlsx(models.AbstractModel):
     _inherit = ["report.report_xlsx.abstract", "crm.funnel.xlsx.mixin"]
     _description = "Sales Funnel XLSX"
 
+    def _funnel_domain(self, domain=None):
+        """``domain`` within what the funnel counts by default (opportunities):
+        the one definition of the PDF summary and of an XLSX printed without a
+        selection or a domain, the same as the screen's default filter."""
+        return self.env["crm.funnel.report"]._funnel_default_domain() + list(
+            domain or []
+        )
+
     def _funnel_rows(self, domain, groupby):
         groups = self.env["crm.funnel.report"]._read_group(
             domain,
@@ -211,6 +219,10 @@ class CrmFunnelReportXlsx(models.AbstractModel):
 
     def generate_xlsx_report(self, workbook, data, objects):
         domain = self._xlsx_domain(data, objects)
+        if not domain:
+            # Printed from the list without a selection: what the screen shows
+            # by default.
+            domain = self._funnel_domain()
         formats = self._xlsx_formats(workbook)
         self._write_funnel_sheet(workbook, formats, domain)
         sheet = workbook.add_worksheet(self.env._("Funnel by Team"))
@@ -242,22 +254,27 @@ class CrmStageTimeReportXlsx(models.AbstractModel):
             self._xlsx_domain(data, objects)
         )
         scopes = dict(records._fields["scope"]._description_selection(self.env))
+
+        def label(fname):
+            # The labels of the screen, so that the two never disagree.
+            return records._fields[fname]._description_string(self.env)
+
         sheet = workbook.add_worksheet(self.env._("Time in Stage"))
         self._xlsx_table(
             sheet,
             formats,
             [
                 (self.env._("Per"), 14, None),
-                (self.env._("Stage"), 22, None),
-                (self.env._("Sales Team"), 18, None),
-                (self.env._("Salesperson"), 20, None),
-                (self.env._("# Finished Stays"), 11, None),
-                (self.env._("Mean (Days)"), 11, "days"),
-                (self.env._("Median (Days)"), 11, "days"),
-                (self.env._("75th Percentile (Days)"), 12, "days"),
-                (self.env._("Longest (Days)"), 11, "days"),
-                (self.env._("# Open Now"), 10, None),
-                (self.env._("Current Mean Age (Days)"), 12, "days"),
+                (label("stage_id"), 22, None),
+                (label("team_id"), 18, None),
+                (label("user_id"), 20, None),
+                (label("nbr_stays"), 11, None),
+                (label("mean_days"), 11, "days"),
+                (label("median_days"), 11, "days"),
+                (label("p75_days"), 12, "days"),
+                (label("max_days"), 11, "days"),
+                (label("nbr_current"), 10, None),
+                (label("current_mean_days"), 12, "days"),
             ],
             [
                 [

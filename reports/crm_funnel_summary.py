@@ -28,7 +28,8 @@ class CrmFunnelSummary(models.AbstractModel):
         for team in teams:
             summaries[team.id] = {
                 "funnel": funnel_xlsx._funnel_rows(
-                    [("team_id", "=", team.id)], ["stage_id"]
+                    funnel_xlsx._funnel_domain([("team_id", "=", team.id)]),
+                    ["stage_id"],
                 ),
                 "forecast": forecast_xlsx._forecast_lines(
                     [

@@ -38,7 +38,9 @@ class CrmStageTimeReport(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     nbr_stays = fields.Integer(
-        string="# Stays", readonly=True, help="Finished stays in the stage."
+        string="# Finished Stays",
+        readonly=True,
+        help="Stays in the stage that have ended (the deal moved on, was won or lost).",
     )
     mean_days = fields.Float(string="Mean (Days)", readonly=True, aggregator=None)
     median_days = fields.Float(string="Median (Days)", readonly=True, aggregator=None)

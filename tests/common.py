@@ -114,16 +114,32 @@ class Crm360Case(TransactionCase):
         )
         Influencer = cls.env["crm.lead.influencer"]
         cls.inf_own = Influencer.create(
-            {"lead_id": cls.lead_own.id, "partner_id": cls.p_economic.id}
+            {
+                "lead_id": cls.lead_own.id,
+                "partner_id": cls.p_economic.id,
+                "role": "economic",
+            }
         )
         cls.inf_other = Influencer.create(
-            {"lead_id": cls.lead_other.id, "partner_id": cls.p_economic.id}
+            {
+                "lead_id": cls.lead_other.id,
+                "partner_id": cls.p_economic.id,
+                "role": "economic",
+            }
         )
         cls.inf_unassigned = Influencer.create(
-            {"lead_id": cls.lead_unassigned.id, "partner_id": cls.p_economic.id}
+            {
+                "lead_id": cls.lead_unassigned.id,
+                "partner_id": cls.p_economic.id,
+                "role": "economic",
+            }
         )
         cls.inf_company_b = Influencer.create(
-            {"lead_id": cls.lead_company_b.id, "partner_id": cls.p_economic.id}
+            {
+                "lead_id": cls.lead_company_b.id,
+                "partner_id": cls.p_economic.id,
+                "role": "economic",
+            }
         )
 
     @classmethod

@@ -110,7 +110,9 @@ class Crm360RolesCase(TransactionCase):
                         "company_id": company.id,
                         "stage_id": cls.stage_first.id,
                         "expected_revenue": 1000.0,
-                        "influencer_ids": [(0, 0, {"partner_id": contact.id})],
+                        "influencer_ids": [
+                            (0, 0, {"partner_id": contact.id, "role": "economic"})
+                        ],
                         "competitor_ids": [(0, 0, {"competitor_id": competitor.id})],
                     }
                 )

@@ -103,7 +103,9 @@ class TestCrmCompetitor(Crm360CompetitorCase):
             self.env["crm.swot.item"].search(action["domain"]), line.swot_item_ids
         )
 
-    def test_own_swot_given_at_creation_is_kept_alone(self):
+    def test_own_swot_given_at_creation_plus_the_general_one(self):
+        """Items given with the competitor are kept; the general SWOT is copied
+        for the (quadrant, factor) pairs not given."""
         line = self._add_competitor(
             self.lead_own,
             self.competitor_a,
@@ -116,10 +118,30 @@ class TestCrmCompetitor(Crm360CompetitorCase):
                         "factor_id": self.factor_delivery.id,
                         "score": 5,
                     },
-                )
+                ),
+                (
+                    0,
+                    0,
+                    {
+                        "quadrant": "strength",
+                        "factor_id": self.factor_price.id,
+                        "description": "Cheaper again in this deal",
+                        "score": 5,
+                    },
+                ),
             ],
         )
-        self.assertEqual(line.swot_item_ids.mapped("quadrant"), ["threat"])
+        self.assertEqual(
+            {
+                (item.quadrant, item.factor_id, item.description)
+                for item in line.swot_item_ids
+            },
+            {
+                ("threat", self.factor_delivery, False),
+                ("strength", self.factor_price, "Cheaper again in this deal"),
+                ("weakness", self.factor_service, "服务网点少"),
+            },
+        )
         self.assertEqual(line.swot_item_ids.competitor_id, self.competitor_a)
 
     def test_matrix_shows_all_four_quadrants(self):
@@ -249,18 +271,70 @@ class TestCrmCompetitor(Crm360CompetitorCase):
         self.assertEqual(competitor.win_rate, 0.0)
         self.assertNotIn("Someone else", str(competitor.battlecard_html))
 
+    def test_win_rate_undefined_without_closed_deal(self):
+        """No closed deal against them: the win rate is undefined, shown as a
+        dash, never as 0 %."""
+        self._add_competitor(self.lead_own, self.competitor_b)
+        competitor = self.competitor_b.with_user(self.user_manager)
+        self.assertEqual((competitor.deal_count, competitor.closed_count), (1, 0))
+        html = str(competitor.battlecard_html)
+        self.assertIn("—", html)
+        self.assertNotRegex(html, r"o_battlecard_win_rate\">\s*0\s*%")
+        pdf_html, _format = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_manager)
+            ._render_qweb_html(
+                "crm_360.crm_competitor_battlecard_report", competitor.ids
+            )
+        )
+        self.assertIn("No closed deal against them yet", pdf_html.decode())
+        # The analysis leaves the rate empty where no deal is closed.
+        groups = (
+            self.env["crm.competitor.report"]
+            .with_user(self.user_manager)
+            ._read_group(
+                [("competitor_id", "=", self.competitor_b.id)],
+                ["competitor_id"],
+                ["win_rate:avg", "closed_count:sum"],
+            )
+        )
+        self.assertEqual(groups, [(self.competitor_b, False, 0)], "empty, not 0.0")
+        # Once a deal is closed, the rate is defined, 0 % included.
+        self._mark_lost(self.lead_own, lost_competitor_id=self.competitor_b.id)
+        competitor.invalidate_recordset()
+        self.assertEqual((competitor.closed_count, competitor.win_rate), (1, 0.0))
+        self.assertRegex(
+            str(competitor.battlecard_html), r"o_battlecard_win_rate\">\s*0\s*%"
+        )
+
     # ------------------------------------------------------------------
     # Bad input
     # ------------------------------------------------------------------
 
     def test_same_competitor_twice_in_a_deal(self):
-        self._add_competitor(self.lead_own, self.competitor_a)
-        with (
-            self.assertRaises(IntegrityError),
-            mute_logger("odoo.sql_db"),
-            self.cr.savepoint(),
-        ):
+        """Refused by a clear message before the database's unique constraint:
+        no ERROR line in the server log (no mute_logger here)."""
+        line = self._add_competitor(self.lead_own, self.competitor_a)
+        with self.assertRaisesRegex(ValidationError, "already a competitor in"):
             self._add_competitor(self.lead_own, self.competitor_a)
+        # Twice in one save of the opportunity form.
+        with self.assertRaisesRegex(ValidationError, "already a competitor in"):
+            self.lead_other.write(
+                {
+                    "competitor_ids": [
+                        (0, 0, {"competitor_id": self.competitor_b.id}),
+                        (0, 0, {"competitor_id": self.competitor_b.id}),
+                    ]
+                }
+            )
+        # Changing a line into a competitor already in the deal.
+        other = self._add_competitor(self.lead_own, self.competitor_b)
+        with self.assertRaisesRegex(ValidationError, "already a competitor in"):
+            other.competitor_id = self.competitor_a
+        self.assertEqual(self.lead_own.competitor_ids, line | other)
+        self.assertFalse(self.lead_other.competitor_ids)
+        # The same competitor in another deal is fine.
+        self._add_competitor(self.lead_other, self.competitor_a)
 
     def test_competitor_cannot_be_the_customer(self):
         customer_as_competitor = self.env["crm.competitor"].create(

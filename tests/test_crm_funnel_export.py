@@ -256,6 +256,105 @@ class TestCrmFunnelExport(FunnelExportCase):
         self.assertIn("X1 New", html_own_2)
         self.assertNotIn("X Won", html_own_2, "A is not his")
 
+    def test_summary_counts_what_the_xlsx_counts(self):
+        """The PDF summary and the XLSX share one definition of what the funnel
+        counts by default (opportunities, like the screen's default filter): a
+        lead of the team counts in neither."""
+        self.env["crm.lead"].create(
+            {
+                "name": "Export plain lead",
+                "type": "lead",
+                "team_id": self.export_team.id,
+                "stage_id": self.x1.id,
+                "user_id": self.user_own.id,
+            }
+        )
+        self.assertIn(
+            "lead",
+            self.env["crm.funnel.report"]
+            .search([("team_id", "=", self.export_team.id)])
+            .mapped("lead_type"),
+        )
+        summary = (
+            self.env["report.crm_360.crm_funnel_summary_document"]
+            .with_user(self.user_manager)
+            ._get_report_values(self.export_team.ids)
+        )
+        pdf_rows = [
+            list(row) for row in summary["summaries"][self.export_team.id]["funnel"]
+        ]
+        # The XLSX printed from the list without selection, its team sheet.
+        _header, by_team = self._rows(
+            self._xlsx("crm_360.crm_funnel_report_xlsx", self.user_manager, data={})[
+                "Funnel by Team"
+            ]
+        )
+        xlsx_rows = [list(row[1:]) for row in by_team if row[0] == "Export Team"]
+        self.assertEqual(pdf_rows, xlsx_rows)
+        team_stages = {"X1 New", "X2 Proposal", "X Won"}
+        self.assertEqual(
+            {row[0]: row[1] for row in pdf_rows if row[0] in team_stages},
+            {"X1 New": 5, "X2 Proposal": 3, "X Won": 1},
+        )
+
+    def test_pivot_totals_count_each_deal_once(self):
+        """Per stage, the deals reached/went further/won; the total row counts
+        each deal once instead of adding up the stages."""
+        Report = self.env["crm.funnel.report"].with_user(self.user_manager)
+        measures = ["deal_reached", "deal_further", "deal_won", "nbr_lost_here"]
+        per_stage = {
+            stage.name: values
+            for stage, *values in Report._read_group(
+                self.funnel_domain,
+                ["stage_id"],
+                [f"{fname}:count_distinct" for fname in measures[:3]]
+                + ["nbr_lost_here:sum"],
+            )
+        }
+        self.assertEqual(
+            per_stage,
+            {
+                "X1 New": [5, 3, 1, 0],
+                "X2 Proposal": [3, 1, 1, 1],
+                "X Won": [1, 0, 1, 0],
+            },
+        )
+        # What the pivot asks for its Total row: each field's own aggregator.
+        fields_info = Report.fields_get(measures, ["aggregator"])
+        total = Report.read_group(
+            self.funnel_domain,
+            [f"{f}:{fields_info[f]['aggregator']}" for f in measures],
+            [],
+        )[0]
+        self.assertEqual(
+            [total[f] for f in measures], [5, 3, 1, 1], "5 deals, 1 won, 1 lost"
+        )
+        for fname in ("nbr", "nbr_next", "nbr_won"):
+            self.assertNotIn("aggregator", Report.fields_get([fname])[fname])
+
+    def test_xlsx_files_named_by_their_content(self):
+        """report_xlsx names the file after the action: no "(XLSX)" in it."""
+        for xmlid, name in (
+            ("crm_360.crm_funnel_report_xlsx", "Sales Funnel"),
+            ("crm_360.crm_stage_time_report_xlsx", "Time in Stage"),
+            ("crm_360.crm_lead_stage_history_xlsx", "Stage History"),
+            ("crm_360.crm_forecast_report_xlsx", "Forecast vs Target"),
+        ):
+            with self.subTest(report=xmlid):
+                self.assertEqual(self.env.ref(xmlid).name, name)
+
+    def test_time_in_stage_labels_as_on_screen(self):
+        """One label per figure: the XLSX headers are the fields' labels."""
+        _header, _rows = self._rows(
+            self._xlsx(
+                "crm_360.crm_stage_time_report_xlsx", self.user_manager, data={}
+            )["Time in Stage"]
+        )
+        Report = self.env["crm.stage.time.report"]
+        self.assertIn("# Finished Stays", _header)
+        self.assertEqual(Report._fields["nbr_stays"].string, "# Finished Stays")
+        self.assertIn(Report._fields["nbr_current"].string, _header)
+
 
 @tagged("post_install", "-at_install")
 class TestCrmFunnelSummaryPdf(HttpCase, FunnelExportCase):

@@ -1,6 +1,7 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -269,7 +270,41 @@ class TestCrmStageAging(Crm360Case):
             self.lead.stage_id = self.stage_proposal
             Lead._cron_check_stage_aging()
         self.assertFalse(self.lead.stage_aging_state)
-        self.assertEqual(len(self._todos(self.lead)), 2)
+        # The deal moved on: the "stuck" To-Dos of its stay are gone.
+        self.assertFalse(self._todos(self.lead))
+
+    def test_aging_todos_closed_when_the_deal_moves_or_closes(self):
+        """Leaving the stage, winning or losing the deal removes the aging
+        To-Dos crm_360 scheduled for it (not the others) and clears its state;
+        a write that changes no stage does not look for them."""
+        Lead = self.env["crm.lead"]
+        with at(30):
+            Lead._cron_check_stage_aging()
+        other = self.lead.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Call back",
+            user_id=self.user_own.id,
+        )
+        self.assertEqual(len(self._todos(self.lead)), 3)
+        self.assertEqual(len(self._todos(self.orphan)), 2)
+        # A plain edit keeps them.
+        with patch.object(type(Lead), "_stage_aging_close", autospec=True) as close:
+            (self.lead | self.orphan).write({"description": "Still thinking"})
+        close.assert_not_called()
+        self.assertEqual(len(self._todos(self.lead)), 3)
+        self.lead.stage_id = self.stage_proposal
+        self.assertEqual(self._todos(self.lead), other)
+        self.assertFalse(self.lead.stage_aging_state)
+        self.lead.action_set_won()
+        self.assertEqual(self._todos(self.lead), other)
+        self.assertEqual(self.orphan.stage_aging_state, "escalated")
+        self.orphan.action_set_lost()
+        self.assertFalse(self.orphan.stage_aging_state)
+        self.assertFalse(self._todos(self.orphan))
+        # The daily check does not flag them again.
+        with at(40):
+            Lead._cron_check_stage_aging()
+        self.assertFalse(any((self.lead | self.orphan).mapped("stage_aging_state")))
 
     def test_escalation_at_once_when_far_past(self):
         with at(30):

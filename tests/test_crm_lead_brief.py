@@ -44,6 +44,15 @@ class TestCrmLeadBrief(Crm360BriefCase):
         self.assertIn("Economic influence not met in person", html)
         self.assertIn(f"{self.lead.cute_score}", html)
 
+    def test_brief_not_assessed(self):
+        """A deal nobody assessed shows no 0 / 100 score and no "No red flag"."""
+        empty = self._new_lead("Nobody assessed")
+        html, _format = self.report._render_qweb_html(self.report, empty.ids)
+        html = html.decode()
+        self.assertIn("Not assessed yet", html)
+        self.assertNotIn("/ 100", html)
+        self.assertNotIn("No red flag", html)
+
     def test_brief_as_salesman(self):
         report = self.report.with_user(self.user_own)
         html, _format = report._render_qweb_html(report, self.lead.ids)

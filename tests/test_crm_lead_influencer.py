@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import Crm360Case
 
@@ -34,13 +36,53 @@ class TestCrmLeadInfluencer(Crm360Case):
     # ------------------------------------------------------------------
 
     def test_score_no_influencer(self):
+        """Nobody assessed yet is not at risk: no score, no red flag."""
         lead = self._new_lead("Empty")
+        self.assertEqual(lead.cute_state, "not_assessed")
         self.assertEqual(lead.cute_score, 0)
-        self.assertEqual(lead.cute_flags, "no_economic,no_coach")
-        self.assertEqual(lead.cute_flag_count, 2)
-        self.assertTrue(lead.cute_at_risk)
+        self.assertFalse(lead.cute_flags)
+        self.assertEqual(lead.cute_flag_count, 0)
+        self.assertFalse(lead.cute_at_risk)
+        self.assertFalse(lead.cute_flag_text)
+        # The first influencer makes it assessed, with its flags.
+        lead.write(
+            {"influencer_ids": [(0, 0, {"partner_id": self.p_user.id, "role": "user"})]}
+        )
+        self.assertEqual(lead.cute_state, "at_risk")
+        self.assertEqual(lead.cute_flags, "no_economic,no_coach,single_thread")
         self.assertIn("No Economic influence identified", lead.cute_flag_text)
-        self.assertIn("No Coach", lead.cute_flag_text)
+        # Removing it makes it not assessed again.
+        lead.influencer_ids.unlink()
+        self.assertEqual(lead.cute_state, "not_assessed")
+        self.assertFalse(lead.cute_flags)
+
+    def test_new_line_has_no_default_role(self):
+        """A new line scores nothing until someone picks its role; it cannot be
+        saved without one."""
+        self.assertFalse(self.env["crm.lead.influencer"].default_get(["role"]))
+        lead = self._new_lead("Half-filled")
+        form = Form(lead)
+        with self.assertRaisesRegex(AssertionError, "role"):
+            with form.influencer_ids.new() as line:
+                line.partner_id = self.p_economic
+                self.assertFalse(line.role)
+        # A line without role, as the form holds it while being filled.
+        draft = self.env["crm.lead"].new(
+            {
+                "name": "Draft",
+                "type": "opportunity",
+                "influencer_ids": [(0, 0, {"partner_id": self.p_economic.id})],
+            }
+        )
+        self.assertEqual(draft.cute_state, "not_assessed")
+        self.assertEqual((draft.cute_score, draft.cute_flag_count), (0, 0))
+        with self.assertRaisesRegex(ValidationError, "Choose the buying role"):
+            self.env["crm.lead.influencer"].create(
+                {"lead_id": lead.id, "partner_id": self.p_user.id}
+            )
+        with self.assertRaisesRegex(ValidationError, "Choose the buying role"):
+            self.inf_own.write({"role": False})
+        self.assertFalse(lead.influencer_ids)
 
     def test_score_healthy(self):
         self.assertEqual(self.lead_healthy.cute_score, 100)
@@ -167,12 +209,45 @@ class TestCrmLeadInfluencer(Crm360Case):
         empty = self._new_lead("Empty for filters")
         Lead = self.env["crm.lead"]
         missing_economic = Lead.search([("cute_flags", "like", "no_economic")])
-        self.assertIn(empty, missing_economic)
         self.assertNotIn(self.lead_healthy, missing_economic)
-        self.assertIn(empty, Lead.search([("cute_flags", "like", "no_coach")]))
-        at_risk = Lead.search([("cute_at_risk", "=", True)])
-        self.assertIn(empty, at_risk)
+        self.assertNotIn(empty, Lead.search([("cute_flags", "like", "no_coach")]))
+        # Not assessed is not at risk.
+        self.assertNotIn(empty, missing_economic)
+        at_risk = Lead.search([("cute_state", "=", "at_risk")])
+        self.assertNotIn(empty, at_risk)
         self.assertNotIn(self.lead_healthy, at_risk)
+        self.assertIn(self.lead_own, at_risk)
+        self.assertIn(empty, Lead.search([("cute_state", "=", "not_assessed")]))
+        self.assertEqual(self.lead_healthy.cute_state, "covered")
+
+    def test_views_neutral_for_not_assessed_and_closed_deals(self):
+        """The "At Risk" filter leaves out deals nobody assessed and won deals;
+        the kanban and list show no coverage or aging badge on closed deals."""
+        Lead = self.env["crm.lead"]
+        views = Lead.get_views([(False, "kanban"), (False, "list"), (False, "search")])[
+            "views"
+        ]
+        search = etree.fromstring(views["search"]["arch"])
+        domain = safe_eval(
+            search.xpath("//filter[@name='cute_at_risk']")[0].get("domain")
+        )
+        empty = self._new_lead("Empty for the view")
+        won = self._new_lead("Won at risk", [(self.p_user, "user", {})])
+        self.assertEqual(won.cute_state, "at_risk")
+        won.action_set_won()
+        at_risk = Lead.search(domain)
+        self.assertIn(self.lead_own, at_risk)
+        self.assertNotIn(empty, at_risk)
+        self.assertNotIn(won, at_risk)
+        kanban = etree.fromstring(views["kanban"]["arch"])
+        badges = kanban.xpath("//div[contains(@class, 'o_cute_kanban')]")[0]
+        self.assertIn("stage_is_won", badges.get("t-if"))
+        self.assertIn("record.active", badges.get("t-if"))
+        self.assertTrue(badges.xpath(".//*[contains(@class, 'o_cute_not_assessed')]"))
+        tree = etree.fromstring(views["list"]["arch"])
+        for fname in ("cute_score", "cute_flag_count", "stage_age_days"):
+            field = tree.xpath(f"//field[@name='{fname}']")[0]
+            self.assertIn("stage_is_won", field.get("invisible"), fname)
 
     def test_influence_map(self):
         html = str(self.lead_healthy.cute_map_html)
@@ -185,7 +260,7 @@ class TestCrmLeadInfluencer(Crm360Case):
     def test_form_onchange_updates_flags(self):
         lead = self._new_lead("Form")
         with Form(lead) as form:
-            self.assertEqual(form.cute_flag_count, 2)
+            self.assertEqual(form.cute_flag_count, 0)
             with form.influencer_ids.new() as line:
                 line.partner_id = self.p_economic
                 line.role = "economic"

@@ -214,9 +214,19 @@ class TestCrmLeadInfluencerAccess(Crm360Case):
         """An own-documents salesman is proposed influencers only from the
         earlier opportunities he may read (own and unassigned)."""
         Influencer = self.env["crm.lead.influencer"].sudo()
-        Influencer.create({"lead_id": self.lead_other.id, "partner_id": self.p_user.id})
         Influencer.create(
-            {"lead_id": self.lead_unassigned.id, "partner_id": self.p_coach.id}
+            {
+                "lead_id": self.lead_other.id,
+                "partner_id": self.p_user.id,
+                "role": "economic",
+            }
+        )
+        Influencer.create(
+            {
+                "lead_id": self.lead_unassigned.id,
+                "partner_id": self.p_coach.id,
+                "role": "economic",
+            }
         )
         new = self.env["crm.lead"].create(
             {

@@ -9,7 +9,8 @@ from .common import Crm360Case, Crm360TourCase
 class TestCrmLeadInfluencerTour(Crm360TourCase, Crm360Case):
     def test_cute_tab_tour(self):
         lead = self._new_lead("CUTE Tour Deal")
-        self.assertEqual(lead.cute_flag_count, 2)
+        self.assertEqual(lead.cute_state, "not_assessed")
+        self.assertEqual(lead.cute_flag_count, 0)
         self.start_tour(
             f"/odoo/crm/{lead.id}", "crm_360_cute_tab_tour", login="c360_own"
         )

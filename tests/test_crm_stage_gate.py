@@ -1,5 +1,7 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -131,6 +133,30 @@ class TestCrmStageGate(Crm360Case):
             )
             self.assertEqual(len(note), 1)
             self.assertTrue(note.subtype_id.internal)
+
+    def _simple_notifications(self):
+        return [
+            json.loads(values["message"])["payload"]
+            for values in self.env.cr.precommit.data.get("bus.bus.values", [])
+            if json.loads(values["message"])["type"] == "simple_notification"
+        ]
+
+    def test_warn_notifies_the_user_on_screen(self):
+        """A note in the chatter is not on screen: the user who moved the deal
+        (form, kanban drag and drop) gets a warning notification at once."""
+        self.env.cr.precommit.data.pop("bus.bus.values", None)
+        lead = self.missing_technical.with_user(self.user_own)
+        lead.web_save({"stage_id": self.stage_negotiation.id}, {})
+        notifications = self._simple_notifications()
+        self.assertEqual(len(notifications), 1)
+        self.assertEqual(notifications[0]["type"], "warning")
+        self.assertIn("Missing technical", notifications[0]["message"])
+        self.assertIn("Coach", notifications[0]["message"])
+        # No gate missed, nothing to say.
+        self.env.cr.precommit.data.pop("bus.bus.values", None)
+        covered = self._new_lead("Has coach too", [(self.p_coach, "coach", {})])
+        covered.write({"stage_id": self.stage_negotiation.id})
+        self.assertFalse(self._simple_notifications())
 
     def test_warn_without_missing_role_is_silent(self):
         lead = self._new_lead("Has coach", [(self.p_coach, "coach", {})])

@@ -15,8 +15,11 @@ registry.category("web_tour.tours").add("crm_360_cute_tab_tour", {
             run: "click",
         },
         {
-            content: "An empty influence map raises two red flags",
-            trigger: ".o_cute_flags:contains(No Economic influence identified):contains(No Coach)",
+            content: "Nobody assessed yet: a neutral notice, no red flag",
+            trigger: ".o_cute_not_assessed:contains(Not assessed yet)",
+        },
+        {
+            trigger: ".o_form_view:not(:has(.o_cute_flags:visible))",
         },
         {
             content: "Add a first influencer",
@@ -31,6 +34,15 @@ registry.category("web_tour.tours").add("crm_360_cute_tab_tour", {
         {
             trigger: ".o-autocomplete--dropdown-menu li:contains(王建国)",
             run: "click",
+        },
+        {
+            content: "No role is chosen for us: the line does not count yet",
+            trigger: ".o_cute_not_assessed:contains(Not assessed yet)",
+        },
+        {
+            content: "He holds the budget: Economic",
+            trigger: `${ROW} .o_field_widget[name=role] select`,
+            run: "selectByLabel Economic",
         },
         {
             content: "The Economic influence is now identified",
