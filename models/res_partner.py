@@ -815,6 +815,7 @@ class ResPartner(models.Model):
         help="Each possible duplicate and what matched.",
     )
     duplicate_override_reason = fields.Char(
+        string="Reason to Keep Anyway",
         tracking=True,
         copy=False,
         help="Why this partner is kept although it looks like a duplicate. Needed to "
@@ -1095,7 +1096,7 @@ class ResPartner(models.Model):
             raise UserError(
                 self.env._(
                     "Possible duplicate:\n%(matches)s\n\nOpen the existing partner "
-                    "instead, or give a Duplicate Override Reason to save anyway.",
+                    "instead, or give a Reason to Keep Anyway to save it.",
                     matches="\n".join(lines),
                 )
             )
