@@ -436,7 +436,9 @@ class CrmCareCampaign(models.Model):
         "(shown as —) while the campaign cost nothing.",
     )
     roi_defined = fields.Boolean(
-        compute="_compute_results", help="The campaign has a cost to divide by."
+        string="ROI Defined",
+        compute="_compute_results",
+        help="The campaign has a cost to divide by.",
     )
     budget_exceeded = fields.Boolean(compute="_compute_results")
 
