@@ -145,7 +145,9 @@ class CrmCareCampaign(models.Model):
     target_domain = fields.Char(
         string="Target Rule",
         default="[]",
-        help="Further conditions on the contacts, with the class.",
+        help="Further conditions on the contacts, with the class: the campaign "
+        "targets the contacts of the class that match the rule (Contacts "
+        "Targeted), not every contact the rule editor counts.",
     )
     include_contacts = fields.Boolean(
         string="Contacts of the Customers",
@@ -164,9 +166,13 @@ class CrmCareCampaign(models.Model):
         help="Personalised care: exactly these customers and contacts.",
     )
     target_count = fields.Integer(
+        string="Contacts Targeted",
         compute="_compute_target_count",
-        help="How many contacts the target selects now (before exclusions, hold-out "
-        "and dates).",
+        help="Contacts the campaign selects now: those of the customer class (the "
+        "customers themselves, and their people with Contacts of the Customers) "
+        "that also match the target rule, before exclusions, hold-out and dates. "
+        "Preview lists exactly them. The record count of the rule editor counts "
+        "every contact matching the rule alone, whatever its class.",
     )
 
     # Schedule -------------------------------------------------------------------
@@ -337,7 +343,18 @@ class CrmCareCampaign(models.Model):
         "crm.care.campaign.occurrence", "campaign_id", string="Days of Care"
     )
     member_ids = fields.One2many("crm.care.campaign.member", "campaign_id")
-    member_count = fields.Integer(string="Members", compute="_compute_member_counts")
+    member_count = fields.Integer(
+        string="Members",
+        compute="_compute_member_counts",
+        help="Members cared for or about to be (hold-out and excluded contacts "
+        "not included).",
+    )
+    member_all_count = fields.Integer(
+        string="All Members",
+        compute="_compute_member_counts",
+        help="Every member you may see, hold-out and excluded included: what the "
+        "Members button opens.",
+    )
     holdout_count = fields.Integer(
         string="Hold-out Members", compute="_compute_member_counts"
     )
@@ -381,13 +398,25 @@ class CrmCareCampaign(models.Model):
         string="Uplift (%)",
         compute="_compute_results",
         help="Revenue per cared-for customer against revenue per hold-out "
-        "customer (0 when the hold-out bought nothing: undefined). Meaningless on "
+        "customer. Undefined (shown as —) when the hold-out group has no customer "
+        "or bought nothing: there is nothing to compare with. Meaningless on "
         "small groups: read it with the group sizes.",
+    )
+    uplift_defined = fields.Boolean(
+        compute="_compute_results",
+        help="The hold-out group has customers and bought something.",
     )
     incremental_revenue = fields.Monetary(
         compute="_compute_results",
-        help="(Revenue per cared-for customer − revenue per hold-out customer) × "
-        "cared-for customers.",
+        help="What the cared-for customers bought beyond what they would have "
+        "bought at the hold-out's rate: (revenue per cared-for customer − revenue "
+        "per hold-out customer) × cared-for customers. When the hold-out bought "
+        "nothing, it is the whole revenue; undefined (—) without hold-out "
+        "customers.",
+    )
+    incremental_defined = fields.Boolean(
+        compute="_compute_results",
+        help="The hold-out group has customers to compare with.",
     )
     gift_cost = fields.Monetary(
         compute="_compute_results",
@@ -402,8 +431,14 @@ class CrmCareCampaign(models.Model):
     roi_percent = fields.Float(
         string="ROI (%)",
         compute="_compute_results",
-        help="(Revenue − cost) ÷ cost; with a hold-out group, the incremental "
-        "revenue replaces the revenue.",
+        help="(Return − cost) ÷ cost. The return is the incremental revenue when "
+        "the hold-out group has customers, the revenue otherwise. Undefined "
+        "(shown as —) while the campaign cost nothing.",
+    )
+    roi_defined = fields.Boolean(
+        string="ROI Defined",
+        compute="_compute_results",
+        help="The campaign has a cost to divide by.",
     )
     budget_exceeded = fields.Boolean(compute="_compute_results")
 
@@ -529,6 +564,9 @@ class CrmCareCampaign(models.Model):
             campaign.member_count = campaign.pending_count + counts.get(
                 (campaign.id, "done"), 0
             )
+            campaign.member_all_count = sum(
+                count for (cid, _state), count in counts.items() if cid == campaign.id
+            )
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_document_counts(self):
@@ -580,9 +618,12 @@ class CrmCareCampaign(models.Model):
             campaign.member_order_count = res.get("orders", 0)
             campaign.revenue_per_customer = per_customer
             campaign.holdout_revenue_per_customer = holdout_per_customer
+            # Undefined figures are stored as 0 and flagged: the views and the
+            # XLSX show them as undefined, never as 0.
+            campaign.uplift_defined = bool(holdout_customers and holdout_per_customer)
             campaign.uplift_percent = (
                 (per_customer - holdout_per_customer) / holdout_per_customer * 100.0
-                if holdout_per_customer
+                if campaign.uplift_defined
                 else 0.0
             )
             incremental = (
@@ -590,12 +631,14 @@ class CrmCareCampaign(models.Model):
                 if holdout_customers
                 else revenue
             )
+            campaign.incremental_defined = bool(holdout_customers)
             campaign.incremental_revenue = incremental if holdout_customers else 0.0
             campaign.gift_cost = res.get("gift_cost", 0.0)
             campaign.coupon_cost = res.get("coupon_cost", 0.0)
             campaign.resource_cost = sum(campaign.resource_ids.mapped("cost"))
             total = campaign.gift_cost + campaign.coupon_cost + campaign.resource_cost
             campaign.total_cost = total
+            campaign.roi_defined = bool(total)
             campaign.roi_percent = (
                 (incremental - total) / total * 100.0 if total else 0.0
             )

@@ -58,6 +58,7 @@ CUSTOMER_ANALYTICS_COLUMNS = {
     "value_tier": ("tier", "varchar"),
     "customer_margin": ("margin", "numeric"),
     "customer_growth_percent": ("growth", "numeric"),
+    "customer_revenue_new": ("revenue_new", "boolean"),
     "value_matrix": ("matrix", "varchar"),
     "lifecycle_stage": ("stage", "varchar"),
     "lifecycle_previous_stage": ("previous_stage", "varchar"),
@@ -215,8 +216,19 @@ class ResPartner(models.Model):
         readonly=True,
         digits=(16, 1),
         groups="sales_team.group_sale_salesman",
-        help="Revenue in the RFM window against the window before; empty when "
-        "there was none before.",
+        help="Revenue in the RFM window against the window before. Undefined "
+        "when there was no revenue before: shown as New when there is revenue "
+        "now (see New Revenue), empty otherwise; never 0 %.",
+    )
+    customer_revenue_new = fields.Boolean(
+        string="New Revenue",
+        company_dependent=True,
+        index=False,
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
+        help="Revenue in the RFM window and none in the window before: the growth "
+        "is undefined (New), and the customer counts as growing in the value "
+        "matrix.",
     )
     value_matrix = fields.Selection(
         VALUE_MATRIX,
@@ -225,7 +237,10 @@ class ResPartner(models.Model):
         readonly=True,
         groups="sales_team.group_sale_salesman",
         help="Profit (margin) × growth: star (high, growing), cash cow (high, not "
-        "growing), question mark (low, growing), dog (low, not growing).",
+        "growing), question mark (low, growing), dog (low, not growing). Growing: "
+        "the revenue grew by at least the company's growth threshold; a customer "
+        "whose revenue is new (none in the window before) counts as growing, one "
+        "without revenue in either window as not growing.",
     )
     lifecycle_stage = fields.Selection(
         LIFECYCLE_STAGES,
@@ -510,7 +525,8 @@ class ResPartner(models.Model):
                    NULL::integer AS r_score, NULL::integer AS f_score,
                    NULL::integer AS m_score, NULL::varchar AS rfm_score,
                    NULL::varchar AS segment, NULL::varchar AS tier,
-                   NULL::numeric AS growth, NULL::varchar AS matrix,
+                   NULL::numeric AS growth, NULL::boolean AS revenue_new,
+                   NULL::varchar AS matrix,
                    NULL::varchar AS stage, NULL::varchar AS previous_stage,
                    NULL::date AS stage_date, NULL::varchar AS assessment,
                    %(now)s::timestamp AS refreshed
@@ -578,6 +594,9 @@ class ResPartner(models.Model):
             """
             UPDATE crm360_customer_value v
                SET growth = g.growth,
+                   -- New revenue: growth undefined, TRUE or nothing stored.
+                   revenue_new = CASE WHEN g.growth IS NULL AND g.growing
+                                      THEN TRUE END,
                    matrix = CASE
                        WHEN g.profitable AND g.growing THEN 'star'
                        WHEN g.profitable THEN 'cash_cow'
@@ -815,6 +834,7 @@ class ResPartner(models.Model):
         help="Each possible duplicate and what matched.",
     )
     duplicate_override_reason = fields.Char(
+        string="Reason to Keep Anyway",
         tracking=True,
         copy=False,
         help="Why this partner is kept although it looks like a duplicate. Needed to "
@@ -1095,7 +1115,7 @@ class ResPartner(models.Model):
             raise UserError(
                 self.env._(
                     "Possible duplicate:\n%(matches)s\n\nOpen the existing partner "
-                    "instead, or give a Duplicate Override Reason to save anyway.",
+                    "instead, or give a Reason to Keep Anyway to save it.",
                     matches="\n".join(lines),
                 )
             )

@@ -68,13 +68,16 @@ class CrmCareCampaignXlsx(models.AbstractModel):
                     campaign.member_revenue,
                     campaign.holdout_revenue_per_customer,
                     campaign.revenue_per_customer,
-                    campaign.uplift_percent / 100.0,
+                    # Undefined (see the field help): an empty cell, not 0.
+                    campaign.uplift_percent / 100.0
+                    if campaign.uplift_defined
+                    else None,
                     campaign.gift_cost,
                     campaign.coupon_cost,
                     campaign.resource_cost,
                     campaign.total_cost,
                     campaign.budget_amount,
-                    campaign.roi_percent / 100.0,
+                    campaign.roi_percent / 100.0 if campaign.roi_defined else None,
                 ],
             )
             for campaign in campaigns

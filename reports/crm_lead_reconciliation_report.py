@@ -66,8 +66,19 @@ class CrmLeadReconciliationReport(models.Model):
         readonly=True,
         help="An invoice is past its due date and not fully paid.",
     )
-    order_without_opportunity = fields.Boolean(readonly=True)
-    exception_count = fields.Integer(string="# Exceptions", readonly=True)
+    order_without_opportunity = fields.Boolean(
+        readonly=True,
+        help="A confirmed order linked to no opportunity (quotations are not "
+        "listed): for sales to link, shown under its own filter; not a finance "
+        "exception.",
+    )
+    exception_count = fields.Integer(
+        string="# Exceptions",
+        readonly=True,
+        help="What finance acts on: won without order, ordered below or above "
+        "the expected revenue, delivered not invoiced, invoiced unpaid and "
+        "overdue. An order without opportunity alone is no exception.",
+    )
 
     _depends = {
         "crm.lead": [
@@ -177,7 +188,7 @@ class CrmLeadReconciliationReport(models.Model):
                    delivered_not_invoiced, overdue_unpaid, order_without_opportunity,
                    won_without_order::int + order_below_expected::int
                    + order_above_expected::int + delivered_not_invoiced::int
-                   + overdue_unpaid::int + order_without_opportunity::int
+                   + overdue_unpaid::int
                        AS exception_count
               FROM flagged
             """,

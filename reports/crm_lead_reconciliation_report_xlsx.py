@@ -15,6 +15,8 @@ class CrmLeadReconciliationReportXlsx(models.AbstractModel):
     _description = "Sales Reconciliation XLSX"
 
     def _reconciliation_exceptions(self, line):
+        # As on screen (# Exceptions): an order without opportunity says so in
+        # its kind, it is no exception.
         Report = self.env["crm.lead.reconciliation.report"]
         flags = [
             "won_without_order",
@@ -22,7 +24,6 @@ class CrmLeadReconciliationReportXlsx(models.AbstractModel):
             "order_above_expected",
             "delivered_not_invoiced",
             "overdue_unpaid",
-            "order_without_opportunity",
         ]
         return ", ".join(
             Report._fields[flag].get_description(self.env)["string"]

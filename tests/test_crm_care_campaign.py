@@ -154,6 +154,25 @@ class TestCrmCareCampaign(Crm360ErpCase):
                 campaign._search_target(), self.declining | self.sleeping | self.loyal
             )
 
+    def test_target_count_is_the_preview(self):
+        """ "Contacts Targeted" counts the rows Preview lists (class and rule);
+        the rule alone, as the rule editor counts it, selects more."""
+        with freeze_time(NOON):
+            campaign = self._campaign(target_class="key_account")
+            action = campaign.action_view_target()
+            Partner = self.env["res.partner"].with_user(self.care_manager)
+            previewed = Partner.with_context(**action["context"]).search_count(
+                action["domain"]
+            )
+            rule_alone = Partner.search_count(campaign._get_user_domain())
+        self.assertEqual(campaign.target_count, previewed)
+        self.assertEqual(campaign.target_count, 1)
+        self.assertGreater(rule_alone, campaign.target_count)
+        self.assertEqual(
+            campaign._fields["target_count"].get_description(self.env)["string"],
+            "Contacts Targeted",
+        )
+
     def test_target_contacts_and_rule(self):
         campaign = self._campaign(target_class="key_account", include_contacts=True)
         self.assertEqual(campaign._search_target(), self.key | self.key_contact)
@@ -498,6 +517,37 @@ class TestCrmCareCampaign(Crm360ErpCase):
         self.assertEqual(campaign.excluded_count, 2)
         self.assertEqual(campaign.member_count, 2)
 
+    def test_members_button_counts_its_list(self):
+        """The Members button counts exactly the rows of the list it opens:
+        hold-out and excluded members included, for each reader."""
+        self.declining.customer_type = "blacklist"
+        campaign = self._campaign(
+            target_class="all", do_note=True, note_body="<p>Hi</p>"
+        )
+        campaign.holdout_percent = 1
+
+        def draw(record, partner):
+            return partner == self.loyal
+
+        with patch.object(type(campaign), "_get_holdout", draw):
+            self._launch(campaign)
+        self.assertEqual(campaign.excluded_count, 1)
+        self.assertEqual(campaign.holdout_count, 1)
+        for user in (self.care_manager, self.user_own):
+            mine = campaign.with_user(user)
+            action = mine.action_view_members()
+            listed = (
+                self.env["crm.care.campaign.member"]
+                .with_user(user)
+                .with_context(**action["context"])
+                .search_count(action["domain"])
+            )
+            self.assertEqual(mine.member_all_count, listed, user.login)
+        self.assertEqual(
+            campaign.member_all_count,
+            campaign.member_count + campaign.holdout_count + campaign.excluded_count,
+        )
+
     def test_holdout_is_reproducible(self):
         partners = self.env["res.partner"].create(
             [{"name": f"Holdout Candidate {i}", "is_company": True} for i in range(40)]
@@ -578,6 +628,59 @@ class TestCrmCareCampaign(Crm360ErpCase):
         # A salesman sees only the revenue of orders he may see.
         campaign_as_own = campaign.with_user(self.user_own)
         self.assertAlmostEqual(campaign_as_own.member_revenue, 0.0)
+
+    def test_undefined_uplift_and_roi(self):
+        """A hold-out that bought nothing leaves the uplift undefined (not 0 %),
+        the incremental revenue is then the whole revenue; without hold-out
+        customers the incremental revenue is undefined; a campaign that cost
+        nothing has no ROI."""
+        campaign = self._campaign(
+            target_class="none",
+            target_domain=repr([("id", "in", (self.key | self.declining).ids)]),
+            result_window_days=30,
+            do_activity=False,
+            do_note=True,
+            note_body="<p>Thanks</p>",
+        )
+        campaign.holdout_percent = 1
+
+        def draw(record, partner):
+            return partner == self.declining
+
+        with patch.object(type(campaign), "_get_holdout", draw):
+            self._launch(campaign)
+        self._order(self.key, [(self.product, 10, 100.0)], date=datetime(2026, 12, 1))
+        campaign.invalidate_recordset()
+        self.assertEqual(campaign.holdout_customer_count, 1)
+        self.assertAlmostEqual(campaign.holdout_revenue, 0.0)
+        self.assertFalse(campaign.uplift_defined)
+        self.assertEqual(campaign.uplift_percent, 0.0)
+        self.assertTrue(campaign.incremental_defined)
+        self.assertAlmostEqual(campaign.incremental_revenue, 1000.0)
+        self.assertAlmostEqual(campaign.total_cost, 0.0)
+        self.assertFalse(campaign.roi_defined)
+        # Once the hold-out buys, the uplift is defined; a cost defines the ROI.
+        self._order(
+            self.declining, [(self.product, 5, 100.0)], date=datetime(2026, 12, 2)
+        )
+        campaign.resource_ids = [
+            (0, 0, {"resource_type": "venue", "name": "Tea house", "cost": 100})
+        ]
+        campaign.invalidate_recordset()
+        self.assertTrue(campaign.uplift_defined)
+        self.assertAlmostEqual(campaign.uplift_percent, 100.0)
+        self.assertTrue(campaign.roi_defined)
+        self.assertAlmostEqual(campaign.roi_percent, (500.0 - 100.0) / 100.0 * 100)
+        # No hold-out customer at all: nothing to compare with.
+        plain = self._campaign(target_class="key_account")
+        plain.resource_ids = [
+            (0, 0, {"resource_type": "venue", "name": "Hall", "cost": 50})
+        ]
+        self._launch(plain)
+        self.assertEqual(plain.holdout_customer_count, 0)
+        self.assertFalse(plain.uplift_defined)
+        self.assertFalse(plain.incremental_defined)
+        self.assertTrue(plain.roi_defined)
 
     def test_coupon_used_counts_in_cost(self):
         campaign = self._campaign(

@@ -537,6 +537,8 @@ class TestCrmCareCampaignReport(Crm360ErpCase):
         win_back = dict(zip(CAMPAIGN_HEADER, by_name["Win back"], strict=True))
         self.assertEqual(win_back["Status"], "Draft")
         self.assertEqual(win_back["Total Cost"], 100.0)
+        # Nobody in its hold-out: the uplift is undefined, an empty cell.
+        self.assertIsNone(win_back["Uplift"])
 
         members = sheets["Members"]
         self.assertEqual(members[0], MEMBER_HEADER)

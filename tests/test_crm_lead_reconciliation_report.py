@@ -77,6 +77,16 @@ class TestCrmLeadReconciliationReport(Crm360ErpCase):
         cls.open_lead = cls._new_lead("Still open", expected_revenue=500)
         order(cls.open_lead, 5)
         cls.loose = cls._order(cls.customer, [(cls.product, 3, price)])
+        # A quotation nobody confirmed: neither a row nor an exception.
+        cls.quotation = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "user_id": cls.user_own.id,
+                "order_line": [
+                    (0, 0, {"product_id": cls.product.id, "product_uom_qty": 2})
+                ],
+            }
+        )
         cls.leads = (
             cls.no_order
             | cls.below
@@ -119,6 +129,8 @@ class TestCrmLeadReconciliationReport(Crm360ErpCase):
         loose = rows.filtered(lambda row: row.kind == "order")
         self.assertEqual(loose.order_id, self.loose)
         self.assertEqual(self._flags(loose), {"order_without_opportunity"})
+        # Listed for sales, but not an exception finance acts on.
+        self.assertEqual(loose.exception_count, 0)
         self.assertEqual(loose.ordered_amount, 300.0)
         # The amounts of the clean deal.
         clean = by_lead[self.clean]
@@ -141,7 +153,24 @@ class TestCrmLeadReconciliationReport(Crm360ErpCase):
         exceptions = Report.search(
             [("exception_count", ">", 0), ("id", "in", rows.ids)]
         )
-        self.assertEqual(len(exceptions), 6)
+        self.assertEqual(len(exceptions), 5)
+        self.assertNotIn(loose, exceptions)
+
+    def test_quotation_is_no_row(self):
+        """A draft quotation without opportunity is no "order without
+        opportunity" and no exception: the default view (Exceptions) opens on
+        what finance acts on."""
+        self.assertEqual(self.quotation.state, "draft")
+        Report = self.env["crm.lead.reconciliation.report"].with_user(self.finance)
+        self.assertFalse(Report.search([("order_id", "=", self.quotation.id)]))
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_360.crm_lead_reconciliation_report_action"
+        )
+        self.assertIn("search_default_exceptions", action["context"])
+        self.quotation.action_confirm()
+        row = Report.search([("order_id", "=", self.quotation.id)])
+        self.assertTrue(row.order_without_opportunity)
+        self.assertEqual(row.exception_count, 0)
 
     def test_tolerance(self):
         self.company.crm_reconciliation_tolerance = 15.0
@@ -190,6 +219,10 @@ class TestCrmLeadReconciliationReport(Crm360ErpCase):
         self.assertEqual(by_name["Won, never ordered"][-1], "Won Without Order")
         self.assertEqual(by_name["All square"][6:11], (1000, 1000, 1000, 1000, 1000))
         self.assertFalse(by_name["All square"][-1])
+        # The loose order: its kind says it, no exception (as on screen).
+        loose = by_name[self.loose.name]
+        self.assertEqual(loose[0], "Order Without Opportunity")
+        self.assertFalse(loose[-1])
         self.assertEqual(total[0], "Total")
         # Expected revenue: 7 won deals of 1000.
         self.assertEqual(total[6], 7000)

@@ -25,6 +25,7 @@ SALES_FIGURE_FIELDS = (
     "value_tier",
     "customer_margin",
     "customer_growth_percent",
+    "customer_revenue_new",
     "value_matrix",
     "lifecycle_stage",
     "lifecycle_previous_stage",
@@ -234,6 +235,22 @@ class TestResPartnerAnalytics(CustomerAnalyticsDataCase):
         self.assertEqual(self._of(self.d, *fnames), ("dog", -100.0, 0.0))
         # The only margin is the median: E is profitable, without revenue growth.
         self.assertEqual(self._of(self.e, *fnames), ("cash_cow", 0.0, 400.0))
+        # C's revenue is new: its growth is undefined (New), not 0 %, and it
+        # counts as growing; B's 0 % is a real one; E has no revenue at all.
+        self.assertEqual(
+            {
+                p: self._of(p, "customer_revenue_new")
+                for p in (self.a, self.b, self.c, self.d, self.e)
+            },
+            {self.a: False, self.b: False, self.c: True, self.d: False, self.e: False},
+        )
+        # The cards of the value matrix say what each number is, and New.
+        card = etree.fromstring(
+            self.env.ref("crm_360.res_partner_view_kanban_value_matrix").arch
+        ).xpath("//t[@t-name='card']")[0]
+        text = " ".join(card.itertext())
+        for label in ("Revenue:", "Margin:", "Growth:", "Lifecycle:", "New"):
+            self.assertIn(label, text)
         # A fixed threshold above E's margin: E is a dog.
         self.co.customer_matrix_margin_amount = 500
         self._refresh(self.TODAY)

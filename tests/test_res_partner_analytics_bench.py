@@ -68,6 +68,8 @@ COMPARED = {
         "lifecycle_previous_stage",
         "lifecycle_date",
         "customer_analytics_date",
+        # Derived from the growth: the floor does not compute it.
+        "customer_revenue_new",
     )
 }
 

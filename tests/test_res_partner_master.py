@@ -1,6 +1,7 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
@@ -278,6 +279,29 @@ class TestPartnerDuplicate(CustomerMasterCase):
         # Similar is not the same.
         self._create(name="Huaxin Machinery Shenzhen", is_company=True)
         self._create(name="恒信电子", is_company=True)
+
+    def test_one_label_for_the_reason(self):
+        """The reason to keep a duplicate reads the same in the field, the
+        forms and the message that asks for it."""
+        label = (
+            self.env["res.partner"]
+            ._fields["duplicate_override_reason"]
+            .get_description(self.env)["string"]
+        )
+        self.assertEqual(label, "Reason to Keep Anyway")
+        message = self._assert_blocked(
+            "name", name="huaxin  MACHINERY", is_company=True
+        )
+        self.assertIn(label, message)
+        views = self.env["ir.ui.view"].search(
+            [("model", "=", "res.partner"), ("arch_db", "like", "duplicate_override")]
+        )
+        for view in views:
+            for node in etree.fromstring(view.arch).xpath(
+                "//*[@name='duplicate_override_reason' or "
+                "@for='duplicate_override_reason']"
+            ):
+                self.assertFalse(node.get("string"), view.xml_id)
 
     def test_name_of_contacts_not_compared(self):
         # Li Na of another company is another person.
