@@ -356,15 +356,20 @@ class CrmLead(models.Model):
         elif not column_exists(cr, "crm_lead", "cute_state"):
             create_column(cr, "crm_lead", "cute_state", "varchar")
             assessed = (
-                "EXISTS (SELECT 1 FROM crm_lead_influencer inf "
-                "WHERE inf.lead_id = crm_lead.id)"
+                SQL(
+                    "EXISTS (SELECT 1 FROM crm_lead_influencer inf "
+                    "WHERE inf.lead_id = crm_lead.id)"
+                )
                 if table_exists(cr, "crm_lead_influencer")
-                else "FALSE"
+                else SQL("FALSE")
             )
             cr.execute(
-                f"UPDATE crm_lead SET cute_state = CASE WHEN {assessed} "  # noqa: S608
-                "THEN CASE WHEN cute_at_risk THEN 'at_risk' ELSE 'covered' END "
-                "ELSE 'not_assessed' END"
+                SQL(
+                    "UPDATE crm_lead SET cute_state = CASE WHEN %s "
+                    "THEN CASE WHEN cute_at_risk THEN 'at_risk' ELSE 'covered' END "
+                    "ELSE 'not_assessed' END",
+                    assessed,
+                )
             )
             cr.execute(
                 "UPDATE crm_lead SET cute_score = 0, cute_flags = NULL, "
