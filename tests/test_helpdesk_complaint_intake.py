@@ -242,3 +242,11 @@ class TestHelpdeskComplaintIntake(ComplaintCase):
         as_agent.write({"product_id": self.valve.id})
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
             as_agent.write({"picking_id": self.other_order.picking_ids.id})
+
+    def test_gift_orders_are_not_offered_as_the_order_complained_about(self):
+        """A care gift (mooncakes) is no sale a customer complains about: the
+        order picker of the intake offers the confirmed sales only."""
+        arch = self.env["helpdesk.ticket"].get_view(
+            self.env.ref("helpdesk_mgmt.ticket_view_form").id, "form"
+        )["arch"]
+        self.assertIn("('care_campaign_id', '=', False)", arch)
