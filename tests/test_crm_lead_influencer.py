@@ -533,3 +533,11 @@ class TestCrmLeadInfluencer(Crm360Case):
         self.assertEqual(
             self.p_economic.with_user(self.user_internal).buying_role_count, 0
         )
+        # The button comes first in the contact's button box, never under "More".
+        arch = self.env["res.partner"].get_view(
+            self.env.ref("base.view_partner_form").id, "form"
+        )["arch"]
+        box = arch[arch.index('name="button_box"') :]
+        self.assertEqual(
+            box.index("<button"), box.index('<button name="action_view_buying_roles"')
+        )
