@@ -1112,3 +1112,27 @@ class CrmLead(models.Model):
                 self.env._("Unit"),
                 Markup("").join(rows),
             )
+
+    @api.model
+    def _demo_date_creation_messages(self):
+        """Demo data only: the first message of each demo opportunity dated when
+        the opportunity was (back-dated) created, not when the demo was loaded,
+        so that the chatter agrees with the stage history."""
+        self.env["mail.message"].flush_model(["date", "model", "res_id"])
+        self.env.cr.execute(
+            """
+            UPDATE mail_message m
+               SET date = lead.create_date
+              FROM crm_lead lead
+              JOIN ir_model_data imd
+                ON imd.model = 'crm.lead' AND imd.res_id = lead.id
+               AND imd.module = 'crm_360'
+             WHERE m.model = 'crm.lead'
+               AND m.res_id = lead.id
+               AND m.date > lead.create_date
+               AND m.id = (SELECT MIN(first.id) FROM mail_message first
+                            WHERE first.model = 'crm.lead'
+                              AND first.res_id = lead.id)
+            """
+        )
+        self.env["mail.message"].invalidate_model(["date"])
