@@ -34,3 +34,14 @@ class TestCrm360ZhCnTour(Crm360TourCase):
 
     def test_zh_cn_tour(self):
         self.start_tour("/odoo/crm", "crm_360_zh_cn_tour", login="c360_zh_care_manager")
+
+    def test_helpdesk_screens_in_chinese(self):
+        """helpdesk_mgmt ships no zh_CN: crm_360 brings the terms of the helpdesk
+        screens its users work in (i18n_extra/zh_CN.po)."""
+        env = self.env(context=dict(self.env.context, lang="zh_CN"))
+        self.assertEqual(
+            env.ref("helpdesk_mgmt.helpdesk_ticket_main_menu").name, "服务台"
+        )
+        fields_ = env["helpdesk.ticket"].fields_get(["stage_id", "team_id"])
+        self.assertEqual(fields_["stage_id"]["string"], "阶段")
+        self.assertEqual(fields_["team_id"]["string"], "团队")
