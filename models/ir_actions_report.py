@@ -18,6 +18,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -67,8 +68,8 @@ CJK_CSS = {
 # wkhtmltopdf lays the page out on a wide viewport and shrinks it; Chromium prints
 # at the paper's width, where Bootstrap's .container would narrow the body.
 BODY_CSS = "body.o_body_pdf.container { max-width: none; width: 100%; }\n"
-TEMPLATE_FONT_SIZE = "15px"
-CJK_TABLE_CSS = "table th { word-break: keep-all; }\n"
+TEMPLATE_FONT_SIZE = "12px"
+CJK_TABLE_CSS = "table th, table td > strong, table td > b { word-break: keep-all; }\n"
 TEMPLATE_FONTS = {
     "zh-Hans": '"Lato", "Noto Sans CJK SC", "Noto Sans SC", sans-serif',
     "zh-Hant": '"Lato", "Noto Sans CJK TC", "Noto Sans TC", sans-serif',
@@ -172,6 +173,7 @@ class ChromiumPdfPrinter:
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
                 close_fds=True,
+                start_new_session=True,
                 # pylint: disable=subprocess-popen-preexec-fn
                 preexec_fn=_lift_memory_limit,
             )
@@ -225,7 +227,14 @@ class ChromiumPdfPrinter:
         return answer.get("result", {})
 
     def set_cookie(self, name, value, url):
-        self.call("Network.setCookie", name=name, value=value, url=url, httpOnly=True)
+        self.call(
+            "Network.setCookie",
+            session=True,
+            name=name,
+            value=value,
+            url=url,
+            httpOnly=True,
+        )
 
     def print_pdf(self, html, options):
         """Load ``html`` in the page and print it; return the PDF bytes."""
@@ -246,19 +255,32 @@ class ChromiumPdfPrinter:
         return base64.b64decode(result["data"])
 
     def close(self):
+        """Stop Chromium and its children (its own process group), then remove
+        its profile; never raises."""
         if self.ws is not None:
+            try:
+                self.call("Browser.close", timeout=5)
+            except ChromiumError:
+                _logger.debug("Browser.close failed", exc_info=True)
             try:
                 self.ws.close()
             except Exception:  # noqa: BLE001 - closing a dead socket
                 _logger.debug("closing the DevTools socket failed", exc_info=True)
             self.ws = None
         if self.process is not None:
-            if self.process.poll() is None:
-                self.process.kill()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                _logger.warning("Chromium (pid %s) did not stop", self.process.pid)
+                self.process.kill()
+                try:
+                    self.process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    _logger.warning("Chromium (pid %s) did not stop", self.process.pid)
+            try:
+                # renderers and zygotes left behind by the browser process
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
             self.process = None
         if self.tmp_dir:
             shutil.rmtree(self.tmp_dir, ignore_errors=True)

@@ -1,12 +1,12 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
-import os
 import re
 import unicodedata
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.crm_360.models.ir_actions_report import PDF_ENGINE_PARAM
@@ -28,6 +28,7 @@ class TestIrActionsReportPdf(HttpCase):
         cls.salesman = new_test_user(
             cls.env,
             login="c360_pdf_salesman",
+            name="Li Lei",
             groups="sales_team.group_sale_salesman_all_leads,base.group_user",
         )
         cls.customer = cls.env["res.partner"].create(
@@ -69,14 +70,6 @@ class TestIrActionsReportPdf(HttpCase):
         )
         pdf, report_format = report._render_qweb_pdf(report_ref, res_ids=records.ids)
         self.assertEqual(report_format, "pdf")
-        if os.environ.get("CRM360_PDF_DUMP"):
-            with open(
-                os.path.join(
-                    os.environ["CRM360_PDF_DUMP"], f"{records._name}-{lang}.pdf"
-                ),
-                "wb",
-            ) as dump:
-                dump.write(pdf)
         reader = PdfFileReader(io.BytesIO(pdf))
         pages = [reader.getPage(i) for i in range(reader.getNumPages())]
         self.assertGreaterEqual(len(pages), len(records))
@@ -103,17 +96,35 @@ class TestIrActionsReportPdf(HttpCase):
 
     def test_chinese_brief(self):
         self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["base", "web", "crm", "crm_360"], ["zh_CN"]
+        )
         self.salesman.lang = "zh_CN"
+        contact = self.env["res.partner"].create(
+            {"name": "王建国", "parent_id": self.customer.id}
+        )
         lead = self.env["crm.lead"].create(
             {
                 "name": "华鑫泵业年度维保合同续签",
                 "type": "opportunity",
                 "partner_id": self.customer.id,
                 "user_id": self.salesman.id,
+                "influencer_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "partner_id": contact.id,
+                            "role": "economic",
+                            "concerns": "三年内降低库存资金占用，担心数据迁移",
+                        },
+                    )
+                ],
             }
         )
         pages, text = self._render("crm_360.crm_lead_brief_report", lead, "zh_CN")
         self.assertIn("华鑫泵业年度维保合同续签", text)
+        self.assertIn("王建国", text)
         # Type 3 glyphs keep their Unicode map: the Chinese is selectable
         self.assertTrue(pages)
 
@@ -131,6 +142,7 @@ class TestIrActionsReportPdf(HttpCase):
         self.assertEqual(lang, "en-US")
         self.assertNotIn("CJK", html)
 
+    @mute_logger("odoo.addons.crm_360.models.ir_actions_report")
     def test_engine_parameter(self):
         Report = self.env["ir.actions.report"]
         params = self.env["ir.config_parameter"].sudo()
@@ -141,6 +153,7 @@ class TestIrActionsReportPdf(HttpCase):
         self.assertEqual(Report._crm_360_pdf_engine(), "chromium")
         self.assertEqual(Report.get_wkhtmltopdf_state(), "ok")
 
+    @mute_logger("odoo.addons.crm_360.models.ir_actions_report")
     def test_chromium_failure_is_user_error(self):
         """A Chromium that cannot start gives a UserError, not a traceback."""
         Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
