@@ -30,7 +30,15 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.http import request, root
 from odoo.service import security
-from odoo.tools.pdf import PdfFileReader, PdfFileWriter
+from odoo.tools.pdf import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    PdfFileReader,
+    PdfFileWriter,
+    create_string_object,
+)
 
 from odoo.addons.base.models.report_paperformat import PAPER_SIZES
 
@@ -514,6 +522,8 @@ class IrActionsReport(models.Model):
         css = self._crm_360_report_css() if header or footer else ""
         temp_session = None
         writer = PdfFileWriter()
+        starts = []
+        page_count = 0
         try:
             with ChromiumPdfPrinter(binary) as printer:
                 if request and request.db:
@@ -556,8 +566,10 @@ class IrActionsReport(models.Model):
                     )
                     pdf = printer.print_pdf(html, doc_options)
                     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+                    starts.append(page_count)
                     for page in range(reader.getNumPages()):
                         writer.addPage(reader.getPage(page))
+                        page_count += 1
         except ChromiumError as error:
             _logger.warning("Chromium could not print the report: %s", error)
             raise UserError(
@@ -580,6 +592,40 @@ class IrActionsReport(models.Model):
         finally:
             if temp_session:
                 root.session_store.delete(temp_session)
+        if len(starts) > 1:
+            self._crm_360_add_outlines(writer, starts)
         stream = io.BytesIO()
         writer.write(stream)
         return stream.getvalue()
+
+    @api.model
+    def _crm_360_add_outlines(self, writer, starts):
+        """One top-level outline per document, in the shape Odoo reads to split a
+        multi-record PDF into one attachment per record (named destinations in
+        the catalog's /Dests whose first item is the first page's index), as
+        wkhtmltopdf's outlines are read in _render_qweb_pdf_prepare_streams."""
+        dests = DictionaryObject()
+        outlines = DictionaryObject({NameObject("/Type"): NameObject("/Outlines")})
+        outlines_ref = writer._add_object(outlines)
+        items = []
+        for index, start in enumerate(starts):
+            name = NameObject(f"/crm_360_document_{index + 1}")
+            dests[name] = ArrayObject([NumberObject(start), NameObject("/Fit")])
+            item = DictionaryObject(
+                {
+                    NameObject("/Title"): create_string_object(
+                        self.env._("Document %(number)s", number=index + 1)
+                    ),
+                    NameObject("/Parent"): outlines_ref,
+                    NameObject("/Dest"): name,
+                }
+            )
+            items.append((item, writer._add_object(item)))
+        for index in range(len(items) - 1):
+            items[index][0][NameObject("/Next")] = items[index + 1][1]
+            items[index + 1][0][NameObject("/Prev")] = items[index][1]
+        outlines[NameObject("/First")] = items[0][1]
+        outlines[NameObject("/Last")] = items[-1][1]
+        outlines[NameObject("/Count")] = NumberObject(len(items))
+        writer._root_object[NameObject("/Outlines")] = outlines_ref
+        writer._root_object[NameObject("/Dests")] = writer._add_object(dests)

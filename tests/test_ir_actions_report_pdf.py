@@ -94,6 +94,34 @@ class TestIrActionsReportPdf(HttpCase):
         self.assertIn("BoosterpumpBX-7", text)
         self._assert_header_footer(text)
 
+    def test_multi_page_documents_split_per_record(self):
+        """Odoo splits a multi-record PDF per record (attachments) from its
+        outlines when a document spans several pages."""
+        product = self.orders.order_line.product_id
+        long_order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    (0, 0, {"product_id": product.id, "name": f"Line {n}"})
+                    for n in range(60)
+                ],
+            }
+        )
+        orders = long_order | self.orders[0]
+        streams = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf_prepare_streams(
+                "sale.action_report_saleorder", {}, res_ids=orders.ids
+            )
+        )
+        self.assertEqual(set(streams), set(orders.ids))
+        long_pages = PdfFileReader(streams[long_order.id]["stream"]).getNumPages()
+        self.assertGreater(long_pages, 1)
+        self.assertEqual(
+            PdfFileReader(streams[self.orders[0].id]["stream"]).getNumPages(), 1
+        )
+
     def test_chinese_brief(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(
@@ -141,6 +169,30 @@ class TestIrActionsReportPdf(HttpCase):
         html, lang = Report._crm_360_prepare_body(body.replace("zh_CN", "en_US"))
         self.assertEqual(lang, "en-US")
         self.assertNotIn("CJK", html)
+
+    def test_print_options_from_paperformat(self):
+        paperformat = self.env["report.paperformat"].create(
+            {
+                "name": "Letter landscape",
+                "format": "Letter",
+                "orientation": "Landscape",
+                "margin_top": 25.4,
+                "margin_bottom": 12.7,
+                "margin_left": 5,
+                "margin_right": 5,
+            }
+        )
+        Report = self.env["ir.actions.report"]
+        options = Report._crm_360_print_options(paperformat, False, {})
+        self.assertTrue(options["landscape"])
+        self.assertAlmostEqual(options["paperWidth"], 8.5, places=1)
+        self.assertAlmostEqual(options["paperHeight"], 11.0, places=1)
+        self.assertAlmostEqual(options["marginTop"], 1.0)
+        self.assertAlmostEqual(options["marginBottom"], 0.5)
+        options = Report._crm_360_print_options(
+            paperformat, False, {"data-report-margin-top": "50.8"}
+        )
+        self.assertAlmostEqual(options["marginTop"], 2.0)
 
     @mute_logger("odoo.addons.crm_360.models.ir_actions_report")
     def test_engine_parameter(self):
