@@ -288,7 +288,7 @@ class ChromiumPdfPrinter:
                 # renderers and zygotes left behind by the browser process
                 os.killpg(self.process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
-                pass
+                _logger.debug("Chromium's process group is already gone")
             self.process = None
         if self.tmp_dir:
             shutil.rmtree(self.tmp_dir, ignore_errors=True)
