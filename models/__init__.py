@@ -45,3 +45,4 @@ from . import crm_care_campaign_resource
 from . import mail_activity
 from . import crm_care_holiday
 from . import crm_care_holiday_date
+from . import ir_actions_report
