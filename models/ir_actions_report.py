@@ -322,7 +322,11 @@ class IrActionsReport(models.Model):
                 wanted,
                 PDF_ENGINE_PARAM,
             )
-        return "chromium" if self._crm_360_chromium_bin() else "wkhtmltopdf"
+        # Without websocket-client (not in Odoo's own requirements) Chromium
+        # cannot be driven: Odoo's engine then prints as before.
+        if websocket is not None and self._crm_360_chromium_bin():
+            return "chromium"
+        return "wkhtmltopdf"
 
     @api.model
     def get_wkhtmltopdf_state(self):
