@@ -175,12 +175,6 @@ class HelpdeskComplaintAction(models.Model):
         actions._write_state({"state": "open", "done_date": False})
         actions._schedule_owner_activity()
 
-    def _write_state(self, vals):
-        """The status is a system field, moved by the buttons only: written with
-        superuser rights once the user's right to change the actions is checked."""
-        self.check_access("write")
-        self.sudo().write(vals)
-
     def _check_owner_and_deadline(self, vals, creating=False):
         """Refuse an action without owner or deadline with a message that says so,
         rather than the database's "missing required field"."""

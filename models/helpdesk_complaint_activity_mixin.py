@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .base import system_write
+
 # The activity that reminds the owner of a record of the complaint handling.
 OWNER_ACTIVITY_TYPE = "mail.mail_activity_data_todo"
 
@@ -21,6 +23,12 @@ class HelpdeskComplaintActivityMixin(models.AbstractModel):
     _name = "helpdesk.complaint.activity.mixin"
     _description = "Complaint Owner To-Do"
     _inherit = ["mail.activity.mixin"]
+
+    def _write_state(self, vals):
+        """Move the status, a field users may not type, from the buttons: with
+        the user's own access rights and record rules."""
+        with system_write():
+            return self.write(vals)
 
     def _owner_activity_values(self):
         """The summary and deadline of the owner's to-do on this record: its name,

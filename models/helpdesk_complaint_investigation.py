@@ -235,12 +235,6 @@ class HelpdeskComplaintInvestigation(models.Model):
                 )
         investigations._write_state({"state": "open", "date_closed": False})
 
-    def _write_state(self, vals):
-        """The status is a system field, moved by the buttons only: written with
-        superuser rights once the user's right to change them is checked."""
-        self.check_access("write")
-        self.sudo().write(vals)
-
     def action_view_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
