@@ -1,4 +1,5 @@
 from . import base
+from . import crm_customer_purchase
 from . import stage_history_entry_mixin
 from . import stage_history_mixin
 from . import crm_lead_stage_history

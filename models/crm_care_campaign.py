@@ -17,7 +17,7 @@ from odoo.tools.safe_eval import safe_eval
 
 from .base import system_write
 from .crm_care_holiday import MONTHS
-from .interval_limits import MAX_INTERVAL_DAYS, clamp_days
+from .interval_limits import clamp_days
 
 _logger = logging.getLogger(__name__)
 
@@ -1583,108 +1583,38 @@ class CrmCareCampaign(models.Model):
     # Results ----------------------------------------------------------------------
 
     def _get_results(self):
-        """{campaign id: figures} measured on the orders the current user may
-        see, in one query per figure family whatever the number of members."""
+        """{campaign id: figures}, read from the care analysis
+        (``crm.care.campaign.report``) so that the campaign, its XLSX and the
+        analysis say the same; the response rate from the member figures.
+        Both count only what the current user may see, in a fixed number of
+        queries whatever the number of members."""
         if not self.ids:
             return {}
-        self.env.flush_all()
-        orders = self.env["sale.order"]._search([("state", "=", "sale")])
         results = {campaign_id: {} for campaign_id in self.ids}
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH member AS (
-                    SELECT m.id, m.campaign_id, m.state,
-                           m.commercial_partner_id, m.occurrence_date,
-                           c.result_window_days
-                      FROM crm_care_campaign_member m
-                      JOIN crm_care_campaign c ON c.id = m.campaign_id
-                     WHERE m.campaign_id IN %(ids)s
-                       AND m.state IN ('pending', 'done', 'holdout')
-                ),
-                hit AS (
-                    SELECT DISTINCT m.campaign_id, m.state = 'holdout' AS holdout,
-                           so.id AS order_id,
-                           so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
-                               AS amount
-                      FROM member m
-                      JOIN res_partner sp
-                        ON sp.commercial_partner_id = m.commercial_partner_id
-                      JOIN sale_order so ON so.partner_id = sp.id
-                     WHERE so.id IN %(orders)s
-                       AND so.care_campaign_id IS NULL
-                       AND so.date_order >= m.occurrence_date
-                       AND so.date_order < m.occurrence_date
-                           + (LEAST(m.result_window_days, %(max_days)s) + 1)
-                             * INTERVAL '1 day'
+        report = self.env["crm.care.campaign.report"].with_context(active_test=False)
+        groups = report._read_group(
+            [("campaign_id", "in", self.ids)],
+            ["campaign_id", "member_group"],
+            [
+                "customer_count:sum",
+                "revenue:sum",
+                "order_count:sum",
+                "gift_cost:sum",
+                "coupon_cost:sum",
+            ],
+        )
+        for campaign, group, customers, revenue, orders, gift, coupon in groups:
+            result = results[campaign.id]
+            if group == "holdout":
+                result.update(holdout_customers=customers, holdout_revenue=revenue)
+            else:
+                result.update(
+                    customers=customers,
+                    revenue=revenue,
+                    orders=orders,
+                    gift_cost=gift,
+                    coupon_cost=coupon,
                 )
-                SELECT c.id,
-                       (SELECT COUNT(DISTINCT m.commercial_partner_id) FROM member m
-                         WHERE m.campaign_id = c.id AND m.state <> 'holdout'),
-                       (SELECT COUNT(DISTINCT m.commercial_partner_id) FROM member m
-                         WHERE m.campaign_id = c.id AND m.state = 'holdout'),
-                       (SELECT COALESCE(SUM(h.amount), 0) FROM hit h
-                         WHERE h.campaign_id = c.id AND NOT h.holdout),
-                       (SELECT COALESCE(SUM(h.amount), 0) FROM hit h
-                         WHERE h.campaign_id = c.id AND h.holdout),
-                       (SELECT COUNT(*) FROM hit h
-                         WHERE h.campaign_id = c.id AND NOT h.holdout),
-                       (SELECT COUNT(*) FROM member m
-                         WHERE m.campaign_id = c.id AND m.state <> 'holdout')
-                  FROM crm_care_campaign c
-                 WHERE c.id IN %(ids)s
-                """,
-                ids=tuple(self.ids),
-                orders=orders.subselect(),
-                max_days=MAX_INTERVAL_DAYS,
-            )
-        )
-        for row in self.env.cr.fetchall():
-            results[row[0]].update(
-                customers=row[1],
-                holdout_customers=row[2],
-                revenue=float(row[3]),
-                holdout_revenue=float(row[4]),
-                orders=row[5],
-                members=row[6],
-            )
-        gift_orders = self.env["sale.order"]._search(
-            [("care_campaign_id", "in", self.ids), ("state", "!=", "cancel")]
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT so.care_campaign_id,
-                       SUM(sol.purchase_price * sol.product_uom_qty
-                           / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                 WHERE so.id IN %(orders)s AND sol.display_type IS NULL
-                 GROUP BY so.care_campaign_id
-                """,
-                orders=gift_orders.subselect(),
-            )
-        )
-        for campaign_id, cost in self.env.cr.fetchall():
-            results[campaign_id]["gift_cost"] = float(cost or 0.0)
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT lc.care_campaign_id,
-                       -SUM(sol.price_subtotal
-                            / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                  JOIN loyalty_card lc ON lc.id = sol.coupon_id
-                 WHERE lc.care_campaign_id IN %(ids)s AND so.id IN %(orders)s
-                 GROUP BY lc.care_campaign_id
-                """,
-                ids=tuple(self.ids),
-                orders=orders.subselect(),
-            )
-        )
-        for campaign_id, cost in self.env.cr.fetchall():
-            results[campaign_id]["coupon_cost"] = float(cost or 0.0)
         members = self.env["crm.care.campaign.member"].search(
             [("campaign_id", "in", self.ids), ("state", "in", ("pending", "done"))]
         )
@@ -1700,10 +1630,13 @@ class CrmCareCampaign(models.Model):
         return results
 
     def _get_holdout(self, partner):
-        """Reproducible draw: the same contact always falls in the same group
-        of the same campaign."""
+        """Reproducible draw per commercial entity: a company and all its
+        contacts always fall in the same group of the same campaign, so that no
+        company is both cared for and held out (its revenue counts once, for
+        its group)."""
         self.ensure_one()
         if not self.holdout_percent:
             return False
-        digest = hashlib.sha256(f"{self.id}:{partner.id}".encode()).hexdigest()
+        entity = partner.commercial_partner_id or partner
+        digest = hashlib.sha256(f"{self.id}:{entity.id}".encode()).hexdigest()
         return int(digest[:8], 16) % 10000 < self.holdout_percent * 100

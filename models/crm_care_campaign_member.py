@@ -139,13 +139,14 @@ class CrmCareCampaignMember(models.Model):
 
     def _get_member_figures(self):
         """{member id: figures}: e-mail status from the mailing statistics,
-        coupon use and the orders of the member's customer in the result
-        window, in one query; orders are those the current user may see."""
+        coupon use and the purchases (``crm.customer.purchase``) of the member's
+        customer in the result window, in one query; orders are those the
+        current user may see."""
         members = self.filtered("id")
         if not members:
             return {}
         self.env.flush_all()
-        orders = self.env["sale.order"]._search([("state", "=", "sale")])
+        orders = self.env["sale.order"]._search([])
         self.env.cr.execute(
             SQL(
                 """
@@ -158,27 +159,25 @@ class CrmCareCampaignMember(models.Model):
                                  JOIN sale_order cso ON cso.id = sol.order_id
                                 WHERE sol.coupon_id = m.coupon_id
                                   AND cso.state = 'sale'),
-                       COUNT(so.id),
-                       COALESCE(SUM(so.amount_untaxed
-                                    / COALESCE(NULLIF(so.currency_rate, 0), 1)), 0)
+                       COUNT(purchase.order_id),
+                       COALESCE(SUM(purchase.amount), 0)
                   FROM crm_care_campaign_member m
                   JOIN crm_care_campaign c ON c.id = m.campaign_id
                   LEFT JOIN LATERAL (
-                        SELECT o.id, o.amount_untaxed, o.currency_rate
-                          FROM sale_order o
-                          JOIN res_partner op ON op.id = o.partner_id
-                         WHERE op.commercial_partner_id = m.commercial_partner_id
-                           AND o.id IN %(orders)s
-                           AND o.care_campaign_id IS NULL
-                           AND o.date_order >= m.occurrence_date
-                           AND o.date_order < m.occurrence_date
+                        SELECT p.order_id, p.amount
+                          FROM (%(purchases)s) p
+                         WHERE p.partner_id = m.commercial_partner_id
+                           AND p.order_id IN %(orders)s
+                           AND p.date_order >= m.occurrence_date
+                           AND p.date_order < m.occurrence_date
                                + (LEAST(c.result_window_days, %(max_days)s) + 1)
                                  * INTERVAL '1 day'
-                  ) so ON TRUE
+                  ) purchase ON TRUE
                  WHERE m.id IN %(ids)s
                  GROUP BY m.id
                 """,
                 ids=tuple(members.ids),
+                purchases=self.env["crm.customer.purchase"]._order_sql(),
                 orders=orders.subselect(),
                 max_days=MAX_INTERVAL_DAYS,
             )

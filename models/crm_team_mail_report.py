@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount, format_date
+from odoo.tools import SQL, format_amount, format_date
 
 from .stage_history_entry_mixin import STAGE_ENTERING_EVENTS
 
@@ -306,22 +306,22 @@ class CrmTeamMailReport(models.Model):
             if count
         ]
 
-        # Orders confirmed in the period, converted to the company currency
-        order_count, order_amount = 0, 0.0
-        for order_currency, count, untaxed in self.env["sale.order"]._read_group(
-            team_domain
-            + [
-                ("state", "=", "sale"),
-                ("date_order", ">=", start),
-                ("date_order", "<", end),
-            ],
-            ["currency_id"],
-            ["__count", "amount_untaxed:sum"],
-        ):
-            order_count += count
-            order_amount += order_currency._convert(
-                untaxed, currency, company, date_to, round=False
+        # Purchases ordered in the period (crm.customer.purchase), in the
+        # company currency at each order's rate, as every crm_360 figure
+        orders = self.env["sale.order"]._search(
+            team_domain + [("date_order", ">=", start), ("date_order", "<", end)]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT COUNT(*), COALESCE(SUM(purchase.amount), 0) "
+                "FROM (%s) purchase WHERE purchase.order_id IN %s",
+                self.env["crm.customer.purchase"]._order_sql(),
+                orders.subselect(),
             )
+        )
+        order_count, order_amount = self.env.cr.fetchone()
+        order_amount = float(order_amount)
 
         return {
             "team": team.display_name,

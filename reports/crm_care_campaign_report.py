@@ -16,11 +16,13 @@ class CrmCareCampaignReport(models.Model):
     """Care campaign analysis (客户关怀效果分析): one row per campaign and group,
     the members cared for and the hold-out kept out of the care.
 
-    The figures follow ``crm.care.campaign._get_results``: the revenue of a
-    group is the untaxed confirmed orders of its members' customers within the
-    result window after their day of care, gift orders excluded, each order
-    once per campaign and group, in the company currency; only the orders the
-    reader may see count. The cost (gifts at cost, coupons used on orders the
+    The campaign's results and its XLSX read their figures here. The revenue of
+    a group is the purchases (``crm.customer.purchase``: confirmed orders,
+    untaxed, in the company currency at the order's rate; care gifts,
+    complaint replacements and internal sales are no purchases) of its
+    members' customers within the result window after their day of care, each
+    order once per campaign and group; only the orders the reader may see
+    count. The cost (gifts at cost, coupons used on orders the
     reader may see, resources) is on the cared-for row only. The member counts
     are those of the members the reader may see, as on the campaign; customers
     are the distinct customers (commercial entities) of all the group's
@@ -37,6 +39,7 @@ class CrmCareCampaignReport(models.Model):
     _order = "date desc, campaign_id, member_group"
 
     campaign_id = fields.Many2one("crm.care.campaign", readonly=True)
+    active = fields.Boolean(readonly=True)
     campaign_type = fields.Selection(CARE_CAMPAIGN_TYPES, string="Type", readonly=True)
     state = fields.Selection(CARE_STATES, readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -73,9 +76,10 @@ class CrmCareCampaignReport(models.Model):
     order_count = fields.Integer(string="# Orders", readonly=True)
     revenue = fields.Monetary(
         readonly=True,
-        help="Untaxed confirmed orders of the group's customers within the result "
-        "window after their day of care (gift orders excluded), each order "
-        "counted once; only orders you may see.",
+        help="Purchases of the group's customers within the result window after "
+        "their day of care: untaxed confirmed orders, gifts, complaint "
+        "replacements and internal sales excluded, each order counted once; "
+        "only orders you may see.",
     )
     gift_cost = fields.Monetary(
         readonly=True, help="Cost of the gifts given (cared-for row only)."
@@ -121,6 +125,8 @@ class CrmCareCampaignReport(models.Model):
             "amount_untaxed",
             "currency_rate",
             "care_campaign_id",
+            "complaint_ticket_id",
+            "company_id",
             "user_id",
         ],
         "sale.order.line": [
@@ -133,7 +139,7 @@ class CrmCareCampaignReport(models.Model):
         ],
         "loyalty.card": ["care_campaign_id"],
         "res.partner": ["commercial_partner_id"],
-        "res.company": ["currency_id"],
+        "res.company": ["currency_id", "partner_id"],
     }
 
     @property
@@ -148,6 +154,7 @@ class CrmCareCampaignReport(models.Model):
             """
             SELECT campaign.id * 2 + CASE WHEN grp.holdout THEN 1 ELSE 0 END AS id,
                    campaign.id AS campaign_id,
+                   campaign.active,
                    campaign.campaign_type,
                    campaign.state,
                    campaign.company_id,
@@ -183,6 +190,7 @@ class CrmCareCampaignReport(models.Model):
         """The campaign × its two groups, and per group laterals: the first day
         of care, the members the reader may see, the group's customers, the
         orders counted (each once), and the campaign's costs."""
+        visible_orders = self.env["sale.order"]._search([])
         confirmed = self.env["sale.order"]._search([("state", "=", "sale")])
         gift_orders = self.env["sale.order"]._search(
             [("care_campaign_id", "!=", False), ("state", "!=", "cancel")]
@@ -217,26 +225,19 @@ class CrmCareCampaignReport(models.Model):
             LEFT JOIN LATERAL (
                 SELECT COUNT(*) AS order_count,
                        SUM(counted.amount) AS revenue,
-                       COUNT(DISTINCT counted.commercial_partner_id)
-                           AS ordering_customer_count
+                       COUNT(DISTINCT counted.partner_id) AS ordering_customer_count
                   FROM (
-                        SELECT DISTINCT so.id,
-                               so_partner.commercial_partner_id,
-                               so.amount_untaxed
-                                   / COALESCE(NULLIF(so.currency_rate, 0), 1)
-                                   AS amount
+                        SELECT DISTINCT purchase.order_id, purchase.partner_id,
+                               purchase.amount
                           FROM crm_care_campaign_member member
-                          JOIN res_partner so_partner
-                            ON so_partner.commercial_partner_id
-                               = member.commercial_partner_id
-                          JOIN sale_order so ON so.partner_id = so_partner.id
+                          JOIN (%(purchases)s) purchase
+                            ON purchase.partner_id = member.commercial_partner_id
                          WHERE member.campaign_id = campaign.id
                            AND member.state IN %(states)s
                            AND (member.state = 'holdout') = grp.holdout
-                           AND so.id IN %(confirmed)s
-                           AND so.care_campaign_id IS NULL
-                           AND so.date_order >= member.occurrence_date
-                           AND so.date_order < member.occurrence_date
+                           AND purchase.order_id IN %(visible_orders)s
+                           AND purchase.date_order >= member.occurrence_date
+                           AND purchase.date_order < member.occurrence_date
                                + (LEAST(campaign.result_window_days, %(max_days)s) + 1)
                                  * INTERVAL '1 day'
                   ) counted
@@ -269,6 +270,8 @@ class CrmCareCampaignReport(models.Model):
             states=("pending", "done", "holdout"),
             members=members.subselect(),
             confirmed=confirmed.subselect(),
+            purchases=self.env["crm.customer.purchase"]._order_sql(),
+            visible_orders=visible_orders.subselect(),
             gift_orders=gift_orders.subselect(),
             resources=resources.subselect(),
             max_days=MAX_INTERVAL_DAYS,
@@ -279,8 +282,7 @@ class CrmCareCampaignReport(models.Model):
         one out, or did."""
         return SQL(
             """
-            WHERE campaign.active
-              AND (NOT grp.holdout
+            WHERE (NOT grp.holdout
                    OR campaign.holdout_percent > 0
                    OR EXISTS (SELECT 1 FROM crm_care_campaign_member holdout
                                WHERE holdout.campaign_id = campaign.id
