@@ -117,6 +117,10 @@
         "web.assets_backend": [
             "crm_360/static/src/scss/crm_swot_matrix.scss",
         ],
+        # Odoo loads its graph and pivot views lazily; a graph view of ours too.
+        "web.assets_backend_lazy": [
+            "crm_360/static/src/views/pareto_graph_view.js",
+        ],
         "web.assets_tests": [
             "crm_360/static/tests/tours/*.js",
         ],

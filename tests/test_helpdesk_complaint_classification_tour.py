@@ -29,3 +29,33 @@ class TestHelpdeskComplaintClassificationTour(Crm360TourCase, ComplaintCase):
         self.assertEqual(ticket.complaint_aspect_id, self.quality)
         self.assertEqual(ticket.complaint_urgency, "high")
         self.assertEqual(ticket.complaint_classification_state, "accepted")
+
+    def test_pareto_chart_tour(self):
+        """The complaint analysis opens on a Pareto chart: bars largest first
+        and the cumulative share as a line on a 0-100 % axis."""
+        ref = self.env.ref
+        causes = [
+            ref("crm_360.complaint_root_cause_product_design"),
+            ref("crm_360.complaint_root_cause_product_design"),
+            ref("crm_360.complaint_root_cause_product_design"),
+            ref("crm_360.complaint_root_cause_staff_training"),
+        ]
+        self.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Complaint {index}",
+                    "description": "<p>Not happy.</p>",
+                    "partner_id": self.contact.id,
+                    "is_complaint": True,
+                    "team_id": self.team.id,
+                    "complaint_aspect_id": self.quality.id,
+                    "complaint_root_cause_id": cause.id,
+                }
+                for index, cause in enumerate(causes)
+            ]
+        )
+        self.start_tour(
+            "/odoo/action-crm_360.helpdesk_complaint_report_action",
+            "crm_360_complaint_pareto_tour",
+            login="c360_helpdesk_manager",
+        )
