@@ -56,6 +56,8 @@ CHROMIUM_BINARIES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_START_TIMEOUT = 30
 CHROMIUM_DOCUMENT_TIMEOUT = 120
 MM_PER_INCH = 25.4
+# An empty page of ours, opened before printing (see enter_origin)
+PRINT_ORIGIN_PATH = "/crm_360/static/src/report/print_origin.html"
 HEADERS_ID = "minimal_layout_report_headers"
 FOOTERS_ID = "minimal_layout_report_footers"
 
@@ -84,6 +86,17 @@ TEMPLATE_FONTS = {
 }
 DEFAULT_TEMPLATE_FONT = '"Lato", "Noto Sans", "DejaVu Sans", sans-serif'
 
+# Wait for a page to be loaded.
+WAIT_LOADED_JS = """
+new Promise((resolve) => {
+    if (document.readyState === 'complete') {
+        resolve(true);
+    } else {
+        window.addEventListener('load', () => resolve(true));
+    }
+})
+"""
+
 # Wait for the stylesheets, images and fonts of the document before printing.
 WAIT_READY_JS = """
 new Promise((resolve) => {
@@ -96,9 +109,15 @@ new Promise((resolve) => {
             el.addEventListener('error', done);
         }
     });
+    // Web fonts load only once the layout uses them: lay the page out, then
+    // wait for the fonts it asked for (else the PDF falls back on system fonts).
+    const fonts = () => {
+        void document.body.offsetHeight;
+        return document.fonts.ready;
+    };
     const ready = () => Promise.all(
         Array.from(document.querySelectorAll('link[rel=stylesheet], img')).map(loaded)
-    ).then(() => document.fonts.ready).then(() => resolve(true));
+    ).then(fonts).then(() => resolve(true));
     if (document.readyState === 'complete') {
         ready();
     } else {
@@ -242,6 +261,21 @@ class ChromiumPdfPrinter:
             value=value,
             url=url,
             httpOnly=True,
+        )
+
+    def enter_origin(self, url):
+        """Open ``url`` so that the documents printed next have the server's
+        origin: web fonts load only from the page's own origin (CORS), unlike
+        stylesheets and images."""
+        result = self.call("Page.navigate", session=True, url=url)
+        if result.get("errorText"):
+            raise ChromiumError(f"{url}: {result['errorText']}")
+        self.call(
+            "Runtime.evaluate",
+            session=True,
+            expression=WAIT_LOADED_JS,
+            awaitPromise=True,
+            returnByValue=True,
         )
 
     def print_pdf(self, html, options):
@@ -544,6 +578,11 @@ class IrActionsReport(models.Model):
                     printer.set_cookie(
                         "session_id", temp_session.sid, self._get_report_url()
                     )
+                try:
+                    printer.enter_origin(self._get_report_url() + PRINT_ORIGIN_PATH)
+                except ChromiumError as error:
+                    # the server is not reachable: no web fonts, the rest prints
+                    _logger.info("printing without the server's origin: %s", error)
                 for index, body in enumerate(bodies):
                     html, lang = self._crm_360_prepare_body(body)
                     doc_options = dict(options)

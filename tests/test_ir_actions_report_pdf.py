@@ -87,6 +87,22 @@ class TestIrActionsReportPdf(HttpCase):
             self.assertIn(lead.name.replace(" ", ""), text)
         self._assert_header_footer(text)
 
+    def _font_names(self, pages):
+        names = set()
+        for page in pages:
+            fonts = page["/Resources"].getObject().get("/Font") or {}
+            for font in fonts.getObject().values():
+                names.add(str(font.getObject().get("/BaseFont", "")).split("+")[-1])
+        return names
+
+    def test_body_in_odoo_report_font(self):
+        """The report's web font (Lato) is used, not the system's fallback."""
+        pages, _text = self._render("crm_360.crm_lead_brief_report", self.leads)
+        self.assertTrue(
+            any(name.startswith("Lato") for name in self._font_names(pages)),
+            self._font_names(pages),
+        )
+
     def test_several_quotations_at_once(self):
         pages, text = self._render("sale.action_report_saleorder", self.orders)
         for order in self.orders:

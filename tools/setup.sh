@@ -15,6 +15,7 @@ DEB_PACKAGES=(
     wkhtmltopdf           # PDF reports
     fonts-noto-cjk        # Chinese text in PDF reports and screenshots
     fonts-dejavu-core
+    fonts-lato            # Odoo's report font, for PDF headers and footers
     libpq-dev             # psycopg2 builds from source
     libldap2-dev          # python-ldap builds from source
     libsasl2-dev
