@@ -7,7 +7,6 @@ from odoo.tools import SQL
 
 from .crm_stage_aging import AGING_MIN_STAYS
 from .interval_limits import MAX_INTERVAL_DAYS
-from .stage_history_entry_mixin import STAGE_ENTERING_EVENTS
 
 
 class CrmLead(models.Model):
@@ -68,49 +67,31 @@ class CrmLead(models.Model):
     def _cron_check_stage_aging(self):
         """Flag the open deals stuck in their stage (daily, idempotent).
 
-        A deal past its stage's limit (its team's own limit for that stage, if the
-        team has one) becomes "Stuck" and its salesperson (else the
-        team leader) gets a To-Do; past the escalation days too it becomes
-        "Escalated" and the team leader gets one. Each step happens once per stay:
-        the state is cleared when the deal changes stage.
+        A deal whose current stay (:meth:`_stage_stays_sql`) is past the limit in
+        force for it (:meth:`_stage_aging_limit_sql`) becomes "Stuck" and its
+        salesperson (else the team leader) gets a To-Do; past the escalation days
+        too it becomes "Escalated" and the team leader gets one. Each step happens
+        once per stay: the state is cleared when the deal changes stage.
         """
         self._refresh_stage_aging_learned()
         self.env.flush_all()
+        open_deals = SQL(
+            "SELECT id FROM crm_lead WHERE active AND type = 'opportunity'"
+        )
         self.env.cr.execute(
             SQL(
                 """
                 SELECT lead.id,
                        CASE WHEN lim.escalation_days > 0
-                             AND lead.stage_entered_date <= %(now)s
-                                 - MAKE_INTERVAL(days => lim.escalation_days)
-                                 - MAKE_INTERVAL(secs => lim.days * 86400)
+                             AND stay.days >= lim.days + lim.escalation_days
                             THEN 'escalated' ELSE 'overdue' END
-                  FROM crm_lead lead
-                  JOIN crm_stage stage ON stage.id = lead.stage_id
-             LEFT JOIN crm_stage_aging_limit team_limit
-                    ON team_limit.team_id = lead.team_id
-                   AND team_limit.stage_id = stage.id
-                 CROSS JOIN LATERAL (
-                       -- Any stored limit is read at most MAX_INTERVAL_DAYS:
-                       -- no interval or timestamp out of range.
-                       SELECT LEAST(CASE WHEN team_limit.id IS NOT NULL
-                                   THEN team_limit.aging_days::float
-                                   WHEN stage.aging_mode = 'fixed'
-                                   THEN stage.aging_days::float
-                                   WHEN stage.aging_mode = 'learned'
-                                   THEN stage.aging_learned_days
-                              END, %(max_days)s) AS days,
-                              LEAST(CASE WHEN team_limit.id IS NOT NULL
-                                   THEN COALESCE(team_limit.aging_escalation_days, 0)
-                                   ELSE COALESCE(stage.aging_escalation_days, 0)
-                              END, %(max_days)s) AS escalation_days) lim
-                 WHERE lead.active AND lead.type = 'opportunity'
-                   AND stage.is_won IS NOT TRUE AND lim.days > 0
-                   AND lead.stage_entered_date
-                       <= %(now)s - MAKE_INTERVAL(secs => lim.days * 86400)
+                  FROM (%(stays)s) stay
+                  JOIN crm_lead lead ON lead.id = stay.rec_id
+                 CROSS JOIN LATERAL (%(limit)s) lim
+                 WHERE stay.is_current AND lim.days > 0 AND stay.days >= lim.days
                 """,
-                now=fields.Datetime.now(),
-                max_days=MAX_INTERVAL_DAYS,
+                stays=self._stage_stays_sql(open_deals),
+                limit=self._stage_aging_limit_sql(),
             )
         )
         stuck = dict(self.env.cr.fetchall())
@@ -163,28 +144,79 @@ class CrmLead(models.Model):
             # A state the application keeps: written whatever the user's rights.
             closed.sudo().write({"stage_aging_state": False})
 
+    @api.model
+    def _stage_aging_limit_sql(self):
+        """The stage aging limit in force for a deal: its one definition, read by
+        the daily check and by :meth:`_get_stage_aging_limits`.
+
+        A ``LATERAL`` subquery on the deal aliased ``lead``, in its current stage:
+        its sales team's own limit for the stage, else the stage's fixed limit,
+        else its learned one. Columns ``days`` (0: no alarm) and
+        ``escalation_days`` (0: no escalation), each read at most
+        MAX_INTERVAL_DAYS, so that any stored limit keeps intervals and dates in
+        range. No row in a won stage: won deals are never stuck.
+        """
+        return SQL(
+            """
+            SELECT LEAST(COALESCE(CASE WHEN team_limit.id IS NOT NULL
+                                       THEN team_limit.aging_days::float
+                                       WHEN stage.aging_mode = 'fixed'
+                                       THEN stage.aging_days::float
+                                       WHEN stage.aging_mode = 'learned'
+                                       THEN stage.aging_learned_days
+                                  END, 0), %(max_days)s) AS days,
+                   LEAST(CASE WHEN team_limit.id IS NOT NULL
+                              THEN COALESCE(team_limit.aging_escalation_days, 0)
+                              ELSE COALESCE(stage.aging_escalation_days, 0)
+                         END, %(max_days)s) AS escalation_days
+              FROM crm_stage stage
+         LEFT JOIN crm_stage_aging_limit team_limit
+                ON team_limit.team_id = lead.team_id
+               AND team_limit.stage_id = stage.id
+             WHERE stage.id = lead.stage_id AND stage.is_won IS NOT TRUE
+            """,
+            max_days=MAX_INTERVAL_DAYS,
+        )
+
+    def _get_stage_aging_limits(self):
+        """The limit in force for each of these deals in its current stage (see
+        :meth:`_stage_aging_limit_sql`): ``{deal id: (days, escalation days)}``,
+        ``(0.0, 0)`` where no alarm applies. One query."""
+        limits = dict.fromkeys(self.ids, (0.0, 0))
+        if not self.ids:
+            return limits
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT lead.id, lim.days, lim.escalation_days
+                     FROM crm_lead lead
+                    CROSS JOIN LATERAL (%s) lim
+                    WHERE lead.id IN %s AND lim.days > 0""",
+                self._stage_aging_limit_sql(),
+                tuple(self.ids),
+            )
+        )
+        for lead_id, days, escalation_days in self.env.cr.fetchall():
+            limits[lead_id] = (days, escalation_days)
+        return limits
+
     def _refresh_stage_aging_learned(self):
-        """Learned limits: 75th percentile of each stage's finished stays."""
+        """Learned limits: 75th percentile of each stage's finished stays
+        (:meth:`_stage_stays_sql`), once the stage has AGING_MIN_STAYS of them;
+        0 otherwise (and in won stages, which have no stays)."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-                WITH stays AS (
-                    SELECT hist.stage_to_id AS stage_id,
-                           EXTRACT(EPOCH FROM (LEAD(hist.date) OVER w - hist.date))
-                               / 86400.0 AS days,
-                           hist.event
-                      FROM crm_lead_stage_history hist
-                    WINDOW w AS (PARTITION BY hist.lead_id ORDER BY hist.date, hist.id)
-                ),
-                learned AS (
-                    SELECT stage_id,
-                           CASE WHEN COUNT(days) >= %(min_stays)s
-                                THEN PERCENTILE_CONT(0.75) WITHIN GROUP (ORDER BY days)
+                WITH learned AS (
+                    SELECT stay.stage_id,
+                           CASE WHEN COUNT(*) >= %(min_stays)s
+                                THEN PERCENTILE_CONT(0.75)
+                                     WITHIN GROUP (ORDER BY stay.days)
                                 ELSE 0 END AS days
-                      FROM stays
-                     WHERE event IN %(entering)s AND days IS NOT NULL
-                  GROUP BY stage_id
+                      FROM (%(stays)s) stay
+                     WHERE NOT stay.is_current
+                  GROUP BY stay.stage_id
                 )
                 UPDATE crm_stage stage
                    SET aging_learned_days = COALESCE(learned.days, 0)
@@ -196,7 +228,7 @@ class CrmLead(models.Model):
              RETURNING stage.id
                 """,
                 min_stays=AGING_MIN_STAYS,
-                entering=STAGE_ENTERING_EVENTS,
+                stays=self._stage_stays_sql(),
             )
         )
         stage_ids = [row[0] for row in self.env.cr.fetchall()]

@@ -12,7 +12,11 @@ AGING_MIN_STAYS = 5
 
 
 class CrmStage(models.Model):
-    """Stage aging on the stage: the alarm for deals staying in it too long."""
+    """Stage aging on the stage: the alarm for deals staying in it too long.
+
+    The limit in force for a deal (its team's, else the stage's fixed, else its
+    learned one) is resolved in one place: ``crm.lead._stage_aging_limit_sql``.
+    """
 
     _inherit = "crm.stage"
 
@@ -62,14 +66,3 @@ class CrmStage(models.Model):
                         stage=stage.display_name,
                     )
                 )
-
-    def _get_aging_limit(self):
-        """Days a deal may stay in this stage, or 0 when there is no alarm."""
-        self.ensure_one()
-        if self.is_won:
-            return 0
-        if self.aging_mode == "fixed":
-            return self.aging_days
-        if self.aging_mode == "learned":
-            return self.aging_learned_days
-        return 0
