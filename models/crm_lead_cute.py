@@ -248,7 +248,7 @@ class CrmLead(models.Model):
         leads = super().create(vals_list)
         # An archived opportunity created in a gated stage would pass the gate
         # when restored: the blocking gates apply to it at creation too.
-        leads._check_cute_stage_gates(archived=True)
+        leads._apply_cute_stage_gates(archived=True)
         return leads
 
     def _message_post_after_hook(self, message, msg_vals):
@@ -392,13 +392,13 @@ class CrmLead(models.Model):
         present = set(self.influencer_ids.mapped("role"))
         return [role for role in stage._get_cute_gate_roles() if role not in present]
 
-    def _check_cute_meeting_link(self):
+    def _ensure_cute_meeting_link_allowed(self):
         """A meeting may be linked to these opportunities only by a user who may
         change them (the link changes their influencers' contacts and coverage)."""
         if self and not self.env.su:
             self.check_access("write")
 
-    def _check_cute_stage_gates(self, archived=False):
+    def _apply_cute_stage_gates(self, archived=False):
         """Apply the stage gates of the stage each opportunity has just entered.
 
         Won stages are never gated, nor are archived (lost) opportunities unless
@@ -533,4 +533,4 @@ class CrmLead(models.Model):
                 lambda lead: lead.id in reactivated_ids
                 or (moving and previous[lead.id] != (lead.stage_id, lead.type))
             )
-            moved._check_cute_stage_gates()
+            moved._apply_cute_stage_gates()
