@@ -1,21 +1,30 @@
+# Shared: the trust guard, the stage-history mixins, core models several
+# capabilities extend (their per-capability parts follow in each family).
 from . import base
 from . import crm_customer_purchase
 from . import stage_history_entry_mixin
 from . import stage_history_mixin
-from . import crm_lead_stage_history
-from . import helpdesk_ticket_stage_history
-from . import crm_lead_influencer
 from . import crm_lead
-from . import crm_stage
-from . import calendar_event
-from . import res_partner
-from . import res_partner_value_history
+from . import crm_team
+from . import res_company
 from . import res_config_settings
+from . import ir_actions_report
+
+# Buying influencers (CUTE)
+from . import crm_lead_influencer
+from . import crm_lead_cute
+from . import crm_stage_cute
+from . import calendar_event
+
+# Competitors and SWOT
 from . import crm_swot_factor
 from . import crm_competitor
 from . import crm_lead_competitor
 from . import crm_swot_item
-from . import crm_team
+from . import crm_lead_swot
+
+# Complaints
+from . import helpdesk_ticket_stage_history
 from . import helpdesk_complaint_tree_mixin
 from . import ir_module_module
 from . import helpdesk_complaint_category
@@ -27,18 +36,31 @@ from . import helpdesk_complaint_solution
 from . import helpdesk_complaint_keyword
 from . import helpdesk_complaint_classifier
 from . import helpdesk_complaint_remedy_mixin
-from . import account_move
-from . import stock_picking
-from . import sale_order
-from . import loyalty_card
-from . import res_company
 from . import helpdesk_complaint_root_cause
 from . import helpdesk_complaint_activity_mixin
 from . import helpdesk_complaint_action
 from . import helpdesk_complaint_investigation
+from . import crm_lead_complaint
+
+# Sales funnel
+from . import crm_lead_stage_history
+from . import crm_lead_funnel
+from . import crm_lead_aging
+from . import crm_stage_aging
+from . import crm_stage_aging_limit
 from . import crm_sales_target
 from . import crm_team_mail_report
-from . import crm_stage_aging_limit
+
+# Customer value and ERP integration
+from . import res_partner
+from . import res_partner_value_history
+from . import account_move
+from . import stock_picking
+from . import sale_order
+from . import loyalty_card
+from . import crm_lead_erp
+
+# Customer care
 from . import crm_care_campaign
 from . import crm_care_campaign_occurrence
 from . import crm_care_campaign_member
@@ -46,4 +68,3 @@ from . import crm_care_campaign_resource
 from . import mail_activity
 from . import crm_care_holiday
 from . import crm_care_holiday_date
-from . import ir_actions_report

@@ -11,7 +11,7 @@ class CalendarEvent(models.Model):
         events = super().create(vals_list)
         # Linking a meeting to an opportunity changes its influencers' last
         # contact and coverage: only for those who may change the opportunity.
-        events.opportunity_id._check_cute_meeting_link()
+        events.opportunity_id._ensure_cute_meeting_link_allowed()
         events._refresh_cute_contact_dates()
         return events
 
@@ -20,7 +20,7 @@ class CalendarEvent(models.Model):
         if vals.get("opportunity_id"):
             new_lead = self.env["crm.lead"].browse(vals["opportunity_id"])
             if any(event.opportunity_id != new_lead for event in self):
-                new_lead._check_cute_meeting_link()
+                new_lead._ensure_cute_meeting_link_allowed()
         res = super().write(vals)
         if {"start", "stop", "partner_ids", "opportunity_id", "active"} & set(vals):
             self._refresh_cute_contact_dates(leads_before)

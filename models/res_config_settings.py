@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .crm_lead import CUTE_SETTINGS
+from .crm_lead_cute import CUTE_SETTINGS
 
 
 class ResConfigSettings(models.TransientModel):

@@ -167,6 +167,73 @@ class StageHistoryMixin(models.AbstractModel):
             )
 
     # ------------------------------------------------------------------
+    # Time in stage: the stays of the history
+    # ------------------------------------------------------------------
+
+    def _stage_stays_sql(self, records=None):
+        """SQL query of the stays of records in their stages: the one definition
+        of time in stage, read by every report, limit and alarm that needs it.
+
+        A stay starts when a record enters a stage (an entering event of its
+        history: created in it, moved to it, restored in it) and ends at its next
+        transition (a move, or its loss). A stay without a next transition is the
+        current one, counted up to now, only while the record is still in that
+        stage and (when it can be archived) not lost; any other unfinished stay
+        (a record changed around the ORM) is no stay. Stays in a won stage (see
+        :meth:`_stage_history_init_won_sql`) are no stays: nobody leaves them and
+        no alarm applies there.
+
+        :param records: SQL query of the ids of the records to consider (e.g. those
+            the reader may open), or ``None`` for all of them.
+        :return: ``SQL`` with the columns ``history_id`` (the entering entry, for
+            what it snapshots), ``rec_id``, ``stage_id``, ``date`` (start),
+            ``days`` (fractional days, until now for the current stay) and
+            ``is_current``.
+        """
+        stage_field = self._stage_history_stage_field
+        stage_table = self.env[self._fields[stage_field].comodel_name]._table
+        link = SQL.identifier(self._stage_history_link)
+        return SQL(
+            """
+            SELECT ordered.id AS history_id, ordered.rec_id, ordered.stage_id,
+                   ordered.date,
+                   EXTRACT(EPOCH FROM (
+                       COALESCE(ordered.next_date, %(now)s) - ordered.date
+                   )) / 86400.0 AS days,
+                   ordered.next_date IS NULL AS is_current
+              FROM (
+                    SELECT hist.id, hist.%(link)s AS rec_id, hist.event,
+                           hist.stage_to_id AS stage_id, hist.date,
+                           LEAD(hist.date) OVER (
+                               PARTITION BY hist.%(link)s ORDER BY hist.date, hist.id
+                           ) AS next_date
+                      FROM %(history)s hist
+                     WHERE %(records)s
+                   ) ordered
+              JOIN %(table)s rec ON rec.id = ordered.rec_id
+              JOIN %(stage_table)s stage ON stage.id = ordered.stage_id
+             WHERE ordered.event IN %(entering)s
+               AND NOT (%(won)s)
+               AND (ordered.next_date IS NOT NULL
+                    OR (%(active)s AND rec.%(stage_col)s = ordered.stage_id))
+            """,
+            now=fields.Datetime.now(),
+            link=link,
+            history=SQL.identifier(self.env[self._stage_history_model]._table),
+            records=SQL("TRUE")
+            if records is None
+            else SQL("hist.%s IN (%s)", link, records),
+            table=SQL.identifier(self._table),
+            stage_table=SQL.identifier(stage_table),
+            entering=STAGE_ENTERING_EVENTS,
+            won=self._stage_history_init_won_sql(),
+            active=SQL("rec.active")
+            if self._stage_history_tracks_active()
+            else SQL("TRUE"),
+            stage_col=SQL.identifier(stage_field),
+        )
+
+    # ------------------------------------------------------------------
     # Initialisation from Odoo's tracking, in SQL
     # ------------------------------------------------------------------
 

@@ -3,8 +3,6 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.stage_history_entry_mixin import STAGE_ENTERING_EVENTS
-
 TIME_SCOPES = [
     ("stage", "Stage"),
     ("team", "Stage × Sales Team"),
@@ -15,12 +13,14 @@ TIME_SCOPES = [
 class CrmStageTimeReport(models.Model):
     """Time in stage (阶段停留时间): how many days deals stay in each stage.
 
-    A stay starts when a deal enters a stage (created in it, moved to it, restored
-    in it) and ends at its next transition (a move, or its loss). Statistics are
-    computed over the finished stays: mean, median and 75th percentile days, per
-    stage, per stage and sales team, per stage and salesperson (the team and
-    salesperson of the deal when it entered the stage). Won stages are left out:
-    nobody leaves them. Open deals give the current age in their stage.
+    A stay is defined once, by ``stage.history.mixin._stage_stays_sql`` (also read
+    by the learned stage limits and the stage aging alarms): it starts when a deal
+    enters a stage (created in it, moved to it, restored in it) and ends at its
+    next transition (a move, or its loss). Statistics are computed over the
+    finished stays: mean, median and 75th percentile days, per stage, per stage
+    and sales team, per stage and salesperson (the team and salesperson of the
+    deal when it entered the stage). Won stages are left out: nobody leaves them.
+    Open deals give the current age in their stage.
 
     Percentiles do not add up, so each row is computed in SQL over the deals the
     current user may open (crm.lead's own search, record rules applied) rather than
@@ -81,29 +81,11 @@ class CrmStageTimeReport(models.Model):
         )
         return SQL(
             """
-            WITH ordered AS (
-                SELECT hist.lead_id, hist.event, hist.stage_to_id, hist.date,
-                       hist.team_id, hist.user_id,
-                       LEAD(hist.date) OVER (
-                           PARTITION BY hist.lead_id ORDER BY hist.date, hist.id
-                       ) AS next_date
-                  FROM crm_lead_stage_history hist
-                 WHERE hist.lead_id IN (%(visible)s)
-            ),
-            stays AS (
-                SELECT ordered.stage_to_id AS stage_id, ordered.team_id,
-                       ordered.user_id,
-                       EXTRACT(EPOCH FROM (
-                           COALESCE(ordered.next_date, %(now)s) - ordered.date
-                       )) / 86400.0 AS days,
-                       ordered.next_date IS NULL AS is_current
-                  FROM ordered
-                  JOIN crm_lead lead ON lead.id = ordered.lead_id
-                  JOIN crm_stage stage ON stage.id = ordered.stage_to_id
-                 WHERE ordered.event IN %(entering)s
-                   AND stage.is_won IS NOT TRUE
-                   AND (ordered.next_date IS NOT NULL
-                        OR (lead.active AND lead.stage_id = ordered.stage_to_id))
+            WITH stays AS (
+                SELECT stay.stage_id, hist.team_id, hist.user_id, stay.days,
+                       stay.is_current
+                  FROM (%(stays)s) stay
+                  JOIN crm_lead_stage_history hist ON hist.id = stay.history_id
             ),
             stats AS (
                 SELECT CASE WHEN GROUPING(team_id) = 0 THEN 'team'
@@ -133,7 +115,5 @@ class CrmStageTimeReport(models.Model):
               FROM stats
               JOIN crm_stage stage ON stage.id = stats.stage_id
             """,
-            visible=visible,
-            now=fields.Datetime.now(),
-            entering=STAGE_ENTERING_EVENTS,
+            stays=self.env["crm.lead"]._stage_stays_sql(visible),
         )

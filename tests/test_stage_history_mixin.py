@@ -203,3 +203,48 @@ class TestStageHistoryMixin(TransactionCase):
         self.assertEqual(bare.stage_entered_date, bare.create_date)
         self.assertEqual(len(self._rows(kept)), 1, "a history is left alone")
         self.assertEqual(self.Record._stage_history_init(), 0)
+
+    def test_stays(self):
+        """Time in stage, defined once: a stay runs from entering a stage to the
+        next transition; the loss ends it, the restore starts one; a current stay
+        counts up to now, only while the record is still active in that stage."""
+        moved = self._create(name="Moved")
+        waiting = self._create(name="Waiting", stage_id=self.review.id)
+        gone = self._create(name="Gone")
+        with freeze_time(datetime(2026, 3, 4, 9, 0)):  # day 2
+            moved.stage_id = self.review
+        with freeze_time(datetime(2026, 3, 7, 9, 0)):  # day 5
+            (moved | gone).active = False
+        with freeze_time(datetime(2026, 3, 8, 9, 0)):  # day 6
+            moved.active = True
+        records = moved | waiting | gone
+        with freeze_time(datetime(2026, 3, 12, 9, 0)):  # day 10
+            self.env.flush_all()
+            self.env.cr.execute(
+                self.Record._stage_stays_sql(
+                    self.Record.with_context(active_test=False)
+                    ._search([("id", "in", records.ids)])
+                    .subselect()
+                )
+            )
+            stays = sorted(
+                (
+                    row["rec_id"],
+                    row["stage_id"],
+                    round(row["days"], 6),
+                    row["is_current"],
+                )
+                for row in self.env.cr.dictfetchall()
+            )
+        self.assertEqual(
+            stays,
+            sorted(
+                [
+                    (moved.id, self.draft.id, 2, False),
+                    (moved.id, self.review.id, 3, False),  # ended by the loss
+                    (moved.id, self.review.id, 4, True),  # since the restore
+                    (waiting.id, self.review.id, 10, True),
+                    (gone.id, self.draft.id, 5, False),  # lost: no current stay
+                ]
+            ),
+        )

@@ -3,13 +3,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-AGING_MODES = [
-    ("fixed", "Fixed"),
-    ("learned", "Learned"),
-]
-# Stays a stage needs in its history before a learned limit is trusted.
-AGING_MIN_STAYS = 5
-
 GATE_MODES = [
     ("block", "Block"),
     ("warn", "Warn"),
@@ -17,6 +10,9 @@ GATE_MODES = [
 
 
 class CrmStage(models.Model):
+    """Buying influencers (CUTE) on the stage: the gate an opportunity passes
+    to enter it."""
+
     _inherit = "crm.stage"
 
     cute_gate_mode = fields.Selection(
@@ -43,53 +39,6 @@ class CrmStage(models.Model):
         string="Requires Coach",
         help="A Coach must be identified before entering this stage.",
     )
-
-    aging_mode = fields.Selection(
-        AGING_MODES,
-        string="Stage Aging Alarm",
-        help="Fixed: a deal staying longer than the maximum days is stuck.\n"
-        "Learned: the maximum is the 75th percentile of the finished stays in "
-        "this stage (refreshed daily; needs at least five stays).\n"
-        "Empty: no alarm. Won stages never raise one.",
-    )
-    aging_days = fields.Integer(
-        bounds=(0, 3650),
-        string="Maximum Days",
-        help="Days a deal may stay in this stage before it is flagged as stuck and "
-        "its salesperson gets an activity.",
-    )
-    aging_escalation_days = fields.Integer(
-        bounds=(0, 3650),
-        string="Escalate After (Days)",
-        help="Further days a stuck deal may stay before its sales team leader gets "
-        "an activity too. Empty: no escalation.",
-    )
-    aging_learned_days = fields.Float(
-        string="Learned Maximum (Days)",
-        readonly=True,
-        digits=(16, 1),
-        help="75th percentile of the finished stays in this stage, refreshed by "
-        "the daily stage aging check.",
-    )
-
-    @api.constrains("aging_mode", "aging_days", "aging_escalation_days")
-    def _check_aging(self):
-        for stage in self:
-            if stage.aging_mode == "fixed" and stage.aging_days <= 0:
-                raise ValidationError(
-                    self.env._(
-                        "The maximum days in the stage %(stage)s must be a positive "
-                        "number of days.",
-                        stage=stage.display_name,
-                    )
-                )
-            if stage.aging_days < 0 or stage.aging_escalation_days < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The aging days of the stage %(stage)s cannot be negative.",
-                        stage=stage.display_name,
-                    )
-                )
 
     @api.constrains(
         "cute_gate_mode",
@@ -126,17 +75,6 @@ class CrmStage(models.Model):
                         stage=stage.display_name,
                     )
                 )
-
-    def _get_aging_limit(self):
-        """Days a deal may stay in this stage, or 0 when there is no alarm."""
-        self.ensure_one()
-        if self.is_won:
-            return 0
-        if self.aging_mode == "fixed":
-            return self.aging_days
-        if self.aging_mode == "learned":
-            return self.aging_learned_days
-        return 0
 
     def _get_cute_gate_roles(self):
         """Role keys this stage requires, in CUTE order."""
