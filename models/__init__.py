@@ -19,6 +19,13 @@ from . import helpdesk_complaint_tree_mixin
 from . import ir_module_module
 from . import helpdesk_complaint_category
 from . import helpdesk_ticket
+from . import helpdesk_ticket_classification
+from . import helpdesk_ticket_intake
+from . import helpdesk_ticket_deadline
+from . import helpdesk_ticket_handling
+from . import helpdesk_ticket_solution
+from . import helpdesk_ticket_remedy
+from . import helpdesk_ticket_root_cause
 from . import helpdesk_ticket_team
 from . import helpdesk_complaint_priority
 from . import helpdesk_complaint_step
