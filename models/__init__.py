@@ -33,10 +33,13 @@ from . import helpdesk_complaint_solution
 from . import helpdesk_complaint_keyword
 from . import helpdesk_complaint_classifier
 from . import helpdesk_complaint_remedy_mixin
-from . import account_move
-from . import stock_picking
-from . import sale_order
-from . import loyalty_card
+from . import account_move_complaint
+from . import stock_picking_complaint
+from . import sale_order_complaint
+from . import sale_order_erp
+from . import sale_order_care
+from . import loyalty_card_complaint
+from . import loyalty_card_care
 from . import res_company
 from . import helpdesk_complaint_root_cause
 from . import helpdesk_complaint_activity_mixin
