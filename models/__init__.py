@@ -29,6 +29,13 @@ from . import helpdesk_complaint_tree_mixin
 from . import ir_module_module
 from . import helpdesk_complaint_category
 from . import helpdesk_ticket
+from . import helpdesk_ticket_classification
+from . import helpdesk_ticket_intake
+from . import helpdesk_ticket_deadline
+from . import helpdesk_ticket_handling
+from . import helpdesk_ticket_solution
+from . import helpdesk_ticket_remedy
+from . import helpdesk_ticket_root_cause
 from . import helpdesk_ticket_team
 from . import helpdesk_complaint_priority
 from . import helpdesk_complaint_step
@@ -36,6 +43,10 @@ from . import helpdesk_complaint_solution
 from . import helpdesk_complaint_keyword
 from . import helpdesk_complaint_classifier
 from . import helpdesk_complaint_remedy_mixin
+from . import account_move_complaint
+from . import stock_picking_complaint
+from . import sale_order_complaint
+from . import loyalty_card_complaint
 from . import helpdesk_complaint_root_cause
 from . import helpdesk_complaint_activity_mixin
 from . import helpdesk_complaint_action
@@ -54,10 +65,7 @@ from . import crm_team_mail_report
 # Customer value and ERP integration
 from . import res_partner
 from . import res_partner_value_history
-from . import account_move
-from . import stock_picking
-from . import sale_order
-from . import loyalty_card
+from . import sale_order_erp
 from . import crm_lead_erp
 
 # Customer care
@@ -65,6 +73,8 @@ from . import crm_care_campaign
 from . import crm_care_campaign_occurrence
 from . import crm_care_campaign_member
 from . import crm_care_campaign_resource
+from . import sale_order_care
+from . import loyalty_card_care
 from . import mail_activity
 from . import crm_care_holiday
 from . import crm_care_holiday_date

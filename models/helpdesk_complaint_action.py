@@ -147,13 +147,13 @@ class HelpdeskComplaintAction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_owner_and_deadline(vals, creating=True)
+            self._validate_owner_and_deadline(vals, creating=True)
         actions = super().create(vals_list)
         actions._schedule_owner_activity()
         return actions
 
     def write(self, vals):
-        self._check_owner_and_deadline(vals)
+        self._validate_owner_and_deadline(vals)
         res = super().write(vals)
         self._reschedule_owner_activity(vals)
         return res
@@ -175,7 +175,7 @@ class HelpdeskComplaintAction(models.Model):
         actions._write_state({"state": "open", "done_date": False})
         actions._schedule_owner_activity()
 
-    def _check_owner_and_deadline(self, vals, creating=False):
+    def _validate_owner_and_deadline(self, vals, creating=False):
         """Refuse an action without owner or deadline with a message that says so,
         rather than the database's "missing required field"."""
         keys = ("user_id", "date_deadline")

@@ -248,10 +248,10 @@ class HelpdeskComplaintInvestigation(models.Model):
 
     @api.model
     def _cron_check_complaint_recurrence(self):
-        self.sudo()._check_complaint_recurrence()
+        self.sudo()._investigate_complaint_recurrence()
 
     @api.model
-    def _check_complaint_recurrence(self, tickets=None):
+    def _investigate_complaint_recurrence(self, tickets=None):
         """Attach the recent complaints without investigation to the open
         investigation of their lot or else of their product, and open one where a
         lot or a product reaches its company's threshold. A lot investigation takes

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.helpdesk_complaint_category import COMPLAINT_OBJECTS
-from ..models.helpdesk_ticket import COMPLAINT_DEADLINE_STATES
+from ..models.helpdesk_ticket_deadline import COMPLAINT_DEADLINE_STATES
 
 # Groups of these fields without a value are complaints nobody classified yet.
 UNCLASSIFIED_GROUPS = ("complaint_category_id", "complaint_aspect_id", "root_cause_id")

@@ -199,7 +199,7 @@ class TestHelpdeskComplaintClassification(ComplaintCase):
                 "_predict",
                 side_effect=ZeroDivisionError("broken model"),
             ),
-            mute_logger("odoo.addons.crm_360.models.helpdesk_ticket"),
+            mute_logger("odoo.addons.crm_360.models.helpdesk_ticket_classification"),
         ):
             ticket = self._complaint(name="漏油", description="<p>漏油</p>")
         self.assertTrue(ticket.exists())

@@ -156,7 +156,7 @@ class TestHelpdeskComplaintInvestigation(ComplaintCase):
         many = self.env["helpdesk.ticket"]
         for product in products:
             many |= self._about(product=product) | self._about(product=product)
-        check = self.Investigation.sudo()._check_complaint_recurrence
+        check = self.Investigation.sudo()._investigate_complaint_recurrence
 
         def queries(tickets):
             self.env.invalidate_all()

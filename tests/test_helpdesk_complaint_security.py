@@ -466,7 +466,7 @@ class TestHelpdeskComplaintIntegrity(ComplaintCase):
         investigation = second.complaint_investigation_id
         self.assertTrue(investigation)
         self.assertEqual(first.complaint_investigation_id, investigation)
-        self.env["helpdesk.complaint.investigation"]._check_complaint_recurrence()
+        self.env["helpdesk.complaint.investigation"]._investigate_complaint_recurrence()
 
 
 @tagged("post_install", "-at_install")

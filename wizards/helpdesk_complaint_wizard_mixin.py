@@ -13,7 +13,7 @@ class HelpdeskComplaintWizardMixin(models.AbstractModel):
     _description = "Wizard on a Complaint"
 
     @api.model
-    def _check_complaint_ticket_writable(self, ticket_id):
+    def _assert_complaint_ticket_writable(self, ticket_id):
         if isinstance(ticket_id, dict):
             ticket_id = ticket_id.get("id")
         elif isinstance(ticket_id, list | tuple):
@@ -27,17 +27,17 @@ class HelpdeskComplaintWizardMixin(models.AbstractModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        self._check_complaint_ticket_writable(values.get("ticket_id"))
+        self._assert_complaint_ticket_writable(values.get("ticket_id"))
         return values
 
     def onchange(self, values, field_names, fields_spec):
-        self._check_complaint_ticket_writable(values.get("ticket_id"))
+        self._assert_complaint_ticket_writable(values.get("ticket_id"))
         return super().onchange(values, field_names, fields_spec)
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_complaint_ticket_writable(vals.get("ticket_id"))
+            self._assert_complaint_ticket_writable(vals.get("ticket_id"))
         wizards = super().create(vals_list)
         # Defaults filled in by the ORM (context default_ticket_id).
         wizards.ticket_id.check_access("write")

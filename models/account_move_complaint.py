@@ -4,6 +4,10 @@ from odoo import fields, models
 
 
 class AccountMove(models.Model):
+    """A credit note issued to remedy a complaint (see
+    helpdesk_complaint_remedy_mixin.py): its untaxed amount counts in the
+    complaint's cost."""
+
     _name = "account.move"
     _inherit = ["account.move", "helpdesk.complaint.remedy.mixin"]
 

@@ -4,6 +4,9 @@ from odoo import fields, models
 
 
 class StockPicking(models.Model):
+    """A return of delivered goods made for a complaint (see
+    helpdesk_complaint_remedy_mixin.py); it costs nothing: the goods come back."""
+
     _name = "stock.picking"
     _inherit = ["stock.picking", "helpdesk.complaint.remedy.mixin"]
 

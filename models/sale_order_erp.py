@@ -1,60 +1,14 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL
 
 
 class SaleOrder(models.Model):
-    _name = "sale.order"
-    _inherit = ["sale.order", "helpdesk.complaint.remedy.mixin"]
+    """What a confirmed order brings to the ERP side of a deal: ordered,
+    delivered, invoiced and paid amounts."""
 
-    care_campaign_id = fields.Many2one(
-        "crm.care.campaign",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        help="The customer care campaign this gift order was given for; gift "
-        "orders do not count in campaign results.",
-    )
-    complaint_ticket_id = fields.Many2one(
-        help="The complaint this order replaces goods for, free of charge.",
-    )
-    complaint_currency_id = fields.Many2one(
-        related="company_id.currency_id",
-        string="Company Currency",
-    )
-    complaint_goods_cost = fields.Monetary(
-        string="Replacement Cost",
-        currency_field="complaint_currency_id",
-        compute="_compute_complaint_goods_cost",
-        store=True,
-        help="What the goods given away cost the company: product cost × quantity, "
-        "taken when the lines are set.",
-    )
-
-    # Like sale_margin's purchase_price, the cost is read when the lines change
-    # and is not recomputed when the product's cost changes later: the goods were
-    # given away at the cost of that day.
-    @api.depends(
-        "complaint_ticket_id",
-        "company_id",
-        "order_line.product_id",
-        "order_line.product_uom",
-        "order_line.product_uom_qty",
-    )
-    def _compute_complaint_goods_cost(self):
-        for order in self:
-            if not order.complaint_ticket_id:
-                order.complaint_goods_cost = 0.0
-                continue
-            cost = 0.0
-            for line in order.order_line.filtered("product_id"):
-                product = line.product_id.with_company(order.company_id)
-                quantity = line.product_uom._compute_quantity(
-                    line.product_uom_qty, product.uom_id
-                )
-                cost += product.standard_price * quantity
-            order.complaint_goods_cost = order.complaint_currency_id.round(cost)
+    _inherit = "sale.order"
 
     @api.model
     def _erp_amounts_query(self, where, today):

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 
-from ..models.helpdesk_ticket import COMPLAINT_TICKET_CONTEXT
+from ..models.helpdesk_ticket_remedy import COMPLAINT_TICKET_CONTEXT
 
 
 class AccountMoveReversal(models.TransientModel):

@@ -4,16 +4,13 @@ from odoo import fields, models
 
 
 class LoyaltyCard(models.Model):
+    """A goodwill coupon offered to remedy a complaint (see
+    helpdesk_complaint_remedy_mixin.py): its value counts in the complaint's
+    cost."""
+
     _name = "loyalty.card"
     _inherit = ["loyalty.card", "helpdesk.complaint.remedy.mixin"]
 
-    care_campaign_id = fields.Many2one(
-        "crm.care.campaign",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        help="The customer care campaign that gave this coupon.",
-    )
     # loyalty.card checks no company (no _check_company_auto); its link neither.
     complaint_ticket_id = fields.Many2one(
         check_company=False,
