@@ -14,6 +14,8 @@
     "development_status": "Alpha",
     "application": False,
     "installable": True,
+    # zh_CN of OCA helpdesk_mgmt's Python/JS messages (hooks.py explains why)
+    "post_load": "post_load",
     # The whole dependency set lives here; README.md "Dependencies" explains each one.
     "depends": [
         "crm",  # opportunities, stages, sales teams' pipeline
