@@ -50,3 +50,4 @@ from . import test_crm_360_computed_reads
 from . import test_helpdesk_ticket_team
 from . import test_crm_360_zh_cn_tour
 from . import test_ir_actions_report_pdf
+from . import test_crm_360_security_layout
