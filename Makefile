@@ -1,10 +1,11 @@
 # crm_360 developer entry point.  Odoo 18.0 source is expected at ODOO_SRC (/opt/odoo18).
 #   make run    demo server on http://127.0.0.1:8069 (admin/admin)
 #   make test   fresh database, all crm_360 tests, one line "N passed, M failed"
-#   make lint   ruff + pylint-odoo mandatory checks
+#   make lint   the pre-commit hooks: ruff, pylint-odoo mandatory checks, prettier (XML), eslint
+#   make format rewrite Python (ruff) and the files prettier checks, in place
 #   make bench  benchmarks (tagged out of the standard run)
 #   make pot    regenerate i18n/crm_360.pot from a fresh database
-.PHONY: setup run test lint bench pot
+.PHONY: setup run test lint format bench pot
 
 setup:
 	@bash tools/setup.sh
@@ -17,6 +18,9 @@ test: setup
 
 lint: setup
 	@bash tools/lint.sh
+
+format: setup
+	@bash tools/format.sh
 
 bench: setup
 	@CRM360_TEST_TAGS=crm360_bench/crm_360 bash tools/test.sh

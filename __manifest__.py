@@ -35,8 +35,15 @@
         "partner_contact_birthdate",  # OCA (PyPI 18.0): contacts' birth dates
     ],
     "data": [
-        "security/crm_360_security.xml",
+        # groups, then access rights, then the record rules of each capability
+        "security/crm_360_groups.xml",
         "security/ir.model.access.csv",
+        "security/crm_lead_influencer_security.xml",
+        "security/crm_competitor_security.xml",
+        "security/helpdesk_complaint_security.xml",
+        "security/crm_funnel_security.xml",
+        "security/res_partner_analytics_security.xml",
+        "security/crm_care_campaign_security.xml",
         "data/crm_360_data.xml",
         "data/crm_swot_factor_data.xml",
         "data/helpdesk_complaint_category_data.xml",

@@ -53,3 +53,4 @@ from . import test_ir_actions_report_pdf
 from . import test_crm_customer_purchase
 from . import test_crm_stage_time
 from . import test_helpdesk_mgmt_zh_cn
+from . import test_crm_360_security_layout

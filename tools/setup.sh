@@ -26,6 +26,11 @@ missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
 done
+# Node.js and npm run the JavaScript lint tools (prettier, eslint). Debian's nodejs 18 is
+# enough; a Node.js installed otherwise (with its own npm) is used as it is.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    missing+=(nodejs npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
         say "installing Debian packages: ${missing[*]}"
@@ -35,6 +40,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     else
         die "missing Debian packages (install them as root): ${missing[*]}"
     fi
+fi
+
+# --- JavaScript lint tools -----------------------------------------------------------
+# prettier with its XML plugin and eslint, at the versions of package-lock.json, in
+# ./node_modules (git-ignored); reinstalled only when package*.json change.
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 18 ] || die "Node.js 18 or later is needed for the lint tools (found $(node --version))."
+npm_stamp=$(cat "$CRM360_ROOT/package.json" "$CRM360_ROOT/package-lock.json" | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$CRM360_ROOT/node_modules/.crm360-stamp" 2>/dev/null)" != "$npm_stamp" ]; then
+    say "installing the JavaScript lint tools (npm ci)"
+    (cd "$CRM360_ROOT" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$npm_stamp" >"$CRM360_ROOT/node_modules/.crm360-stamp"
 fi
 
 # --- virtualenv -----------------------------------------------------------------------

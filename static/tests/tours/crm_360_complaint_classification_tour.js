@@ -11,12 +11,14 @@ registry.category("web_tour.tours").add("crm_360_complaint_classification_tour",
         },
         {
             content: "Accept the suggestion",
-            trigger: ".o_complaint_suggestion button[name=action_accept_complaint_suggestion]",
+            trigger:
+                ".o_complaint_suggestion button[name=action_accept_complaint_suggestion]",
             run: "click",
         },
         {
             content: "The complaint is classified as suggested",
-            trigger: ".o_field_widget[name=complaint_aspect_id] input:value(Product / Quality)",
+            trigger:
+                ".o_field_widget[name=complaint_aspect_id] input:value(Product / Quality)",
         },
         {
             content: "The suggestion banner is gone",
@@ -24,7 +26,8 @@ registry.category("web_tour.tours").add("crm_360_complaint_classification_tour",
         },
         {
             content: "The classification says it was accepted",
-            trigger: ".o_field_widget[name=complaint_classification_state]:contains(Accepted)",
+            trigger:
+                ".o_field_widget[name=complaint_classification_state]:contains(Accepted)",
         },
     ],
 });

@@ -68,7 +68,8 @@ registry.category("web_tour.tours").add("crm_360_cute_tab_tour", {
             run: "selectByLabel Coach",
         },
         {
-            content: "The flags follow: no more 'No Coach', the Economic is not met yet",
+            content:
+                "The flags follow: no more 'No Coach', the Economic is not met yet",
             trigger:
                 ".o_cute_flags:contains(Economic influence not met in person):not(:contains(No Coach))",
         },

@@ -20,7 +20,8 @@ registry.category("web_tour.tours").add("crm_360_erp_tour", {
     steps: () => [
         {
             content: "The opportunity is open",
-            trigger: ".o_breadcrumb .o_last_breadcrumb_item:contains(Lathes for the ERP tour)",
+            trigger:
+                ".o_breadcrumb .o_last_breadcrumb_item:contains(Lathes for the ERP tour)",
         },
         {
             content: "Open the Orders & Invoicing tab",
@@ -67,16 +68,19 @@ registry.category("web_tour.tours").add("crm_360_erp_tour", {
         },
         {
             content: "600 are still due",
-            trigger: ".o_form_view .o_field_widget[name=amount_residual]:contains(600.00)",
+            trigger:
+                ".o_form_view .o_field_widget[name=amount_residual]:contains(600.00)",
         },
         {
             content: "Back to the deal by the breadcrumb",
-            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Lathes for the ERP tour)",
+            trigger:
+                ".o_breadcrumb .breadcrumb-item a:contains(Lathes for the ERP tour)",
             run: "click",
         },
         {
             content: "The deal is back",
-            trigger: ".o_breadcrumb .o_last_breadcrumb_item:contains(Lathes for the ERP tour)",
+            trigger:
+                ".o_breadcrumb .o_last_breadcrumb_item:contains(Lathes for the ERP tour)",
         },
     ],
 });

@@ -72,7 +72,9 @@ registry.category("web_tour.tours").add("crm_360_funnel_tour", {
             run() {
                 const rows = queryAll(".o_list_view .o_data_row");
                 const deals = rows
-                    .map((row) => row.querySelector("td[name=lead_id]").textContent.trim())
+                    .map((row) =>
+                        row.querySelector("td[name=lead_id]").textContent.trim()
+                    )
                     .sort();
                 const stages = new Set(
                     rows.map((row) =>

@@ -121,7 +121,9 @@ registry.category("web_tour.tours").add("crm_care_campaign_tour", {
             trigger: `.o_list_view .o_data_row td[name=partner_id]:contains(${CUSTOMER})`,
             run() {
                 const rows = queryAll(".o_list_view .o_data_row");
-                const state = rows[0]?.querySelector("td[name=state]").textContent.trim();
+                const state = rows[0]
+                    ?.querySelector("td[name=state]")
+                    .textContent.trim();
                 if (rows.length !== 1 || state !== "Cared For") {
                     throw new Error(
                         `Expected one member, cared for; got ${rows.length} (${state})`
