@@ -762,7 +762,7 @@ class CrmCareCampaign(models.Model):
                         campaign=campaign.name,
                     )
                 )
-            campaign._check_launchable()
+            campaign._assert_launchable()
         with system_write():
             self.write(
                 {"state": "running", "date_start": fields.Date.context_today(self)}
@@ -1097,10 +1097,10 @@ class CrmCareCampaign(models.Model):
 
     # Launch checks ----------------------------------------------------------------
 
-    def _check_launchable(self):
+    def _assert_launchable(self):
         self.ensure_one()
-        self._check_launch_schedule()
-        self._check_launch_actions()
+        self._assert_launch_schedule()
+        self._assert_launch_actions()
         if not self.target_count:
             raise UserError(
                 self.env._(
@@ -1131,7 +1131,7 @@ class CrmCareCampaign(models.Model):
                     )
                 )
 
-    def _check_launch_schedule(self):
+    def _assert_launch_schedule(self):
         if self.schedule_type == "once" and not self.date_scheduled:
             raise UserError(
                 self.env._("%(campaign)s: set the date of care.", campaign=self.name)
@@ -1161,7 +1161,7 @@ class CrmCareCampaign(models.Model):
                 )
             )
 
-    def _check_launch_actions(self):
+    def _assert_launch_actions(self):
         if not (
             self.email_mode != "none"
             or self.do_activity
@@ -1194,7 +1194,7 @@ class CrmCareCampaign(models.Model):
                 self.env._("%(campaign)s: choose the gift product.", campaign=self.name)
             )
         if self.do_gift:
-            self._check_gift_stock(self.target_count)
+            self._assert_gift_stock(self.target_count)
         if self.do_coupon:
             program = self.coupon_program_id
             if not program:
@@ -1215,7 +1215,7 @@ class CrmCareCampaign(models.Model):
                 self.env._("%(campaign)s: write the note.", campaign=self.name)
             )
 
-    def _check_gift_stock(self, count):
+    def _assert_gift_stock(self, count):
         """Free stock of the gift product must cover ``count`` gifts, unless
         the campaign gives without stock."""
         self.ensure_one()
@@ -1452,7 +1452,7 @@ class CrmCareCampaign(models.Model):
         if not members:
             return
         product = self.gift_product_id.with_company(self.company_id)
-        self._check_gift_stock(len(members))
+        self._assert_gift_stock(len(members))
         if self.budget_amount:
             estimate = self._estimate_cost(len(members))
             over = (

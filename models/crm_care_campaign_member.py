@@ -210,10 +210,10 @@ class CrmCareCampaignMember(models.Model):
                 )
             )
         if "response_note" in vals and not self.env.su:
-            self._check_response_author()
+            self._assert_response_author()
         return super().write(vals)
 
-    def _check_response_author(self):
+    def _assert_response_author(self):
         """Only the member's salesperson, the campaign's owner or its team
         leader (or a care manager) records what the contact answered."""
         if self.env.user.has_group("crm_360.group_care_manager"):

@@ -165,12 +165,12 @@ class CrmCareHoliday(models.Model):
 
     def write(self, vals):
         if "active" in vals and not vals["active"]:
-            self._check_not_used_by_running_campaign()
+            self._assert_not_used_by_running_campaign()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used_by_running_campaign(self):
-        self._check_not_used_by_running_campaign()
+        self._assert_not_used_by_running_campaign()
 
     def action_add_next_year(self):
         """Open a small form for the date of the holiday in its next year."""
@@ -190,7 +190,7 @@ class CrmCareHoliday(models.Model):
             },
         }
 
-    def _check_not_used_by_running_campaign(self, coming_date=False):
+    def _assert_not_used_by_running_campaign(self, coming_date=False):
         """Refuse to remove holidays (``coming_date``: their coming date) that a
         running campaign greets: the campaign would run on with no day of care.
         Name only the campaigns the user may open."""

@@ -47,7 +47,7 @@ class CrmCareHolidayDate(models.Model):
         today = fields.Date.context_today(self)
         self.filtered(lambda row: row.date >= today).holiday_id.with_env(
             self.env
-        )._check_not_used_by_running_campaign(coming_date=True)
+        )._assert_not_used_by_running_campaign(coming_date=True)
 
     @api.constrains("date", "year")
     def _check_year(self):

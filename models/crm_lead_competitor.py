@@ -142,7 +142,7 @@ class CrmLeadCompetitor(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_not_twice(
+        self._assert_not_twice(
             [(vals.get("lead_id"), vals.get("competitor_id")) for vals in vals_list]
         )
         lines = super().create(vals_list)
@@ -157,7 +157,7 @@ class CrmLeadCompetitor(models.Model):
             # needs the right to edit the opportunity it moves to.
             self.env["crm.lead"].browse(vals["lead_id"]).check_access("write")
         if "lead_id" in vals or "competitor_id" in vals:
-            self._check_not_twice(
+            self._assert_not_twice(
                 [
                     (
                         vals.get("lead_id", line.lead_id.id),
@@ -169,7 +169,7 @@ class CrmLeadCompetitor(models.Model):
             )
         return super().write(vals)
 
-    def _check_not_twice(self, pairs, exclude=None):
+    def _assert_not_twice(self, pairs, exclude=None):
         """Refuse a competitor twice in a deal before the database does (its
         unique constraint would write an error to the server log)."""
         pairs = [(lead, comp) for lead, comp in pairs if lead and comp]

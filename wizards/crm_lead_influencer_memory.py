@@ -138,16 +138,16 @@ class CrmLeadInfluencerMemoryLine(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines._check_source_access()
+        lines._assert_source_access()
         return lines
 
     def write(self, vals):
         res = super().write(vals)
         if "source_influencer_id" in vals:
-            self._check_source_access()
+            self._assert_source_access()
         return res
 
-    def _check_source_access(self):
+    def _assert_source_access(self):
         """A line may only point at an influencer (and so an earlier opportunity)
         the user can read."""
         if self.source_influencer_id and not self.env.su:
