@@ -5,9 +5,6 @@ from . import crm_customer_purchase
 from . import stage_history_entry_mixin
 from . import stage_history_mixin
 from . import crm_lead
-from . import crm_team
-from . import res_company
-from . import res_config_settings
 from . import ir_actions_report
 
 # Buying influencers (CUTE)
@@ -15,6 +12,8 @@ from . import crm_lead_influencer
 from . import crm_lead_cute
 from . import crm_stage_cute
 from . import calendar_event
+from . import res_partner_cute
+from . import res_config_settings_cute
 
 # Competitors and SWOT
 from . import crm_swot_factor
@@ -22,6 +21,7 @@ from . import crm_competitor
 from . import crm_lead_competitor
 from . import crm_swot_item
 from . import crm_lead_swot
+from . import crm_team_competitor
 
 # Complaints
 from . import helpdesk_ticket_stage_history
@@ -52,6 +52,9 @@ from . import helpdesk_complaint_activity_mixin
 from . import helpdesk_complaint_action
 from . import helpdesk_complaint_investigation
 from . import crm_lead_complaint
+from . import res_partner_complaint
+from . import res_company_complaint
+from . import res_config_settings_complaint
 
 # Sales funnel
 from . import crm_lead_stage_history
@@ -61,12 +64,16 @@ from . import crm_stage_aging
 from . import crm_stage_aging_limit
 from . import crm_sales_target
 from . import crm_team_mail_report
+from . import crm_team_funnel
 
 # Customer value and ERP integration
-from . import res_partner
+from . import res_partner_analytics
+from . import res_partner_master
 from . import res_partner_value_history
 from . import sale_order_erp
 from . import crm_lead_erp
+from . import res_company_customer_value
+from . import res_config_settings_customer_value
 
 # Customer care
 from . import crm_care_campaign
@@ -78,3 +85,5 @@ from . import loyalty_card_care
 from . import mail_activity
 from . import crm_care_holiday
 from . import crm_care_holiday_date
+from . import res_company_care
+from . import res_config_settings_care

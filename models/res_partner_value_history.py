@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .res_partner import LIFECYCLE_STAGES, VALUE_MATRIX, VALUE_TIERS
+from .res_partner_analytics import LIFECYCLE_STAGES, VALUE_MATRIX, VALUE_TIERS
 
 
 class ResPartnerValueHistory(models.Model):

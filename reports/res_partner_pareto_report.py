@@ -3,7 +3,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.res_partner import VALUE_TIERS
+from ..models.res_partner_analytics import VALUE_TIERS
 
 
 class ResPartnerParetoReport(models.Model):

@@ -45,7 +45,7 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
-from ..models.res_partner import CUSTOMER_ANALYTICS_COLUMNS
+from ..models.res_partner_analytics import CUSTOMER_ANALYTICS_COLUMNS
 from .test_res_partner_analytics import CustomerAnalyticsCase
 
 _logger = logging.getLogger(__name__)

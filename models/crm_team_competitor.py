@@ -1,5 +1,7 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Competitor settings of a sales team: what marking a deal lost asks."""
+
 from odoo import fields, models
 
 
@@ -13,18 +15,4 @@ class CrmTeam(models.Model):
     lost_factor_required = fields.Boolean(
         string="Require Decisive Factor",
         help="Marking an opportunity of this team as lost asks what decided it.",
-    )
-    mail_report_ids = fields.One2many(
-        "crm.team.mail.report",
-        "team_id",
-        string="Sales Reports",
-        help="Reports mailed every day, week, month or quarter to the team leader "
-        "and other recipients.",
-    )
-    stage_aging_limit_ids = fields.One2many(
-        "crm.stage.aging.limit",
-        "team_id",
-        string="Stage Aging Limits",
-        help="The team's own maximum days per stage, replacing the stages' limits "
-        "for its deals.",
     )
