@@ -12,7 +12,7 @@ import time
 
 from odoo.tests import tagged
 
-from .common import Crm360Case
+from .common_cute import CuteCommon
 
 _logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def _best_of(func, runs=3):
 
 
 @tagged("-standard", "crm360_bench", "post_install", "-at_install")
-class TestCrm360Bench(Crm360Case):
+class TestCrm360Bench(CuteCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -19,10 +19,10 @@ import logging
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from ..models.base import is_crm360_field, is_guarded_field
-from .common import Crm360Case
+from .common import Crm360SalesCommon
 
 _logger = logging.getLogger(__name__)
 
@@ -75,17 +75,16 @@ def sample_value(env, field):
 
 
 @tagged("post_install", "-at_install")
-class TestCrm360Guard(Crm360Case):
+class TestCrm360Guard(Crm360SalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.writer = new_test_user(
-            cls.env,
-            login="c360_writer",
-            name="Writer Of Everything",
-            groups=WRITER_GROUPS,
-            company_id=cls.company.id,
+        cls.writer = cls._new_user(
+            "c360_writer",
+            WRITER_GROUPS,
+            company=cls.company,
             company_ids=[(6, 0, (cls.company | cls.company_b).ids)],
+            name="Writer Of Everything",
         )
         cls.guarded = {
             model._name: sorted(
@@ -197,11 +196,9 @@ class TestCrm360Guard(Crm360Case):
             order.write({"complaint_ticket_id": ticket.id})
         self.assertFalse(order.complaint_ticket_id)
         # The complaint's handler may link a document at creation.
-        handler = new_test_user(
-            self.env,
-            login="c360_guard_handler",
-            groups="base.group_user,sales_team.group_sale_salesman_all_leads,"
-            "helpdesk_mgmt.group_helpdesk_manager",
+        handler = self._new_user(
+            "c360_guard_handler",
+            "base.group_user,sales_team.group_sale_salesman_all_leads,helpdesk_mgmt.group_helpdesk_manager",
         )
         order = self.env["sale.order"].with_user(handler).create(order_vals)
         self.assertEqual(order.complaint_ticket_id, ticket)
@@ -357,17 +354,15 @@ class TestCrm360Guard(Crm360Case):
 
 
 @tagged("post_install", "-at_install")
-class TestCrm360WizardReferences(Crm360Case):
+class TestCrm360WizardReferences(Crm360SalesCommon):
     """Every crm_360 wizard created with a reference to a record its user may
     not read is refused, whatever the wizard: found from the registry."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agent = new_test_user(
-            cls.env,
-            login="c360_guard_agent",
-            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user_own",
+        cls.agent = cls._new_user(
+            "c360_guard_agent", "base.group_user,helpdesk_mgmt.group_helpdesk_user_own"
         )
         cls.hidden_ticket = cls.env["helpdesk.ticket"].create(
             {"name": "Not yours", "description": "Hidden", "user_id": False}

@@ -1,6 +1,6 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import Crm360TourCase
 
@@ -17,11 +17,10 @@ class TestCrm360ZhCnTour(Crm360TourCase):
         cls.env["ir.module.module"].search(
             [("name", "=", "crm_360")]
         )._load_module_terms(["crm_360"], ["zh_CN"], overwrite=True)
-        cls.care_manager = new_test_user(
-            cls.env,
-            login="c360_zh_care_manager",
+        cls.care_manager = cls._new_user(
+            "c360_zh_care_manager",
+            "base.group_user,crm_360.group_care_manager",
             name="关怀经理",
-            groups="base.group_user,crm_360.group_care_manager",
             lang="zh_CN",
         )
         cls.env["crm.care.campaign"].create(

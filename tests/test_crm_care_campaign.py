@@ -6,34 +6,26 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.crm_360.models.crm_care_campaign import care_anniversary
 
-from .common import Crm360ErpCase
+from .common_care import CareCommon
 
 TODAY = date(2026, 11, 23)
 NOON = datetime(2026, 11, 23, 12, 0)
 
 
 @tagged("post_install", "-at_install")
-class TestCrmCareCampaign(Crm360ErpCase):
+class TestCrmCareCampaign(CareCommon):
     """Care campaigns: targets on the analytics, schedules, actions once per
     member and day of care, exclusions, hold-out, results, access."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.care_manager = new_test_user(
-            cls.env,
-            login="c360_care_manager",
-            name="Care Manager",
-            groups="base.group_user,crm_360.group_care_manager",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-            tz="Asia/Shanghai",
-        )
+        cls.care_manager.tz = "Asia/Shanghai"
         Partner = cls.env["res.partner"]
 
         def customer(name, email=True, user=None, **analytics):
@@ -899,12 +891,10 @@ class TestCrmCareCampaign(Crm360ErpCase):
             (as_manager.date_ids - coming).unlink()
         self.assertEqual(holiday.date_ids.mapped("year"), [2026])
         # A care manager of another company may not open the campaign.
-        manager_b = new_test_user(
-            self.env,
-            login="c360_care_manager_b",
-            groups="base.group_user,crm_360.group_care_manager",
-            company_id=self.company_b.id,
-            company_ids=[(6, 0, self.company_b.ids)],
+        manager_b = self._new_user(
+            "c360_care_manager_b",
+            "base.group_user,crm_360.group_care_manager",
+            company=self.company_b,
         )
         with self.assertRaises(UserError) as caught:
             holiday.with_user(manager_b).unlink()

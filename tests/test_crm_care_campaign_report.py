@@ -7,9 +7,9 @@ from unittest.mock import patch
 from openpyxl import load_workbook
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import Crm360ErpCase
+from .common_care import CareCommon
 
 DAY = date(2025, 3, 3)  # the day of care; results within 30 days after it
 XLSX_REPORT = "crm_360.crm_care_campaign_xlsx_report"
@@ -66,28 +66,18 @@ MEASURES = [
 
 
 @tagged("post_install", "-at_install")
-class TestCrmCareCampaignReport(Crm360ErpCase):
+class TestCrmCareCampaignReport(CareCommon):
     """Care results by campaign and group (cared for / hold-out) equal the
     campaigns' own figures for each reader, and the XLSX export shows them."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.care_manager = new_test_user(
-            cls.env,
-            login="c360_care_report_manager",
-            name="Care Report Manager",
-            groups="base.group_user,crm_360.group_care_manager",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
-        cls.outsider = new_test_user(
-            cls.env,
-            login="c360_care_outsider",
+        cls.outsider = cls._new_user(
+            "c360_care_outsider",
+            "base.group_user,sales_team.group_sale_salesman",
+            company=cls.company,
             name="Care Outsider",
-            groups="base.group_user,sales_team.group_sale_salesman",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
         )
         Partner = cls.env["res.partner"]
 
@@ -514,7 +504,7 @@ class TestCrmCareCampaignReport(Crm360ErpCase):
                 "Campaign": "Spring tea",
                 "Type": "Personalised Care",
                 "Status": "Done",
-                "Owner": "Care Report Manager",
+                "Owner": "Care Manager",
                 "Members": 4,
                 "Hold-out": 2,
                 "Customers": 3,

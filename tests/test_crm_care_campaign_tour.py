@@ -1,7 +1,7 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import Crm360TourCase
 
@@ -16,17 +16,15 @@ class TestCrmCareCampaignTour(Crm360TourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.care_manager = new_test_user(
-            cls.env,
-            login="c360_care_manager",
+        cls.care_manager = cls._new_user(
+            "c360_care_manager",
+            "base.group_user,crm_360.group_care_manager",
             name="Care Tour Manager",
-            groups="base.group_user,crm_360.group_care_manager",
         )
-        cls.salesman = new_test_user(
-            cls.env,
-            login="c360_care_salesman",
+        cls.salesman = cls._new_user(
+            "c360_care_salesman",
+            "base.group_user,sales_team.group_sale_salesman",
             name="Care Tour Salesman",
-            groups="base.group_user,sales_team.group_sale_salesman",
         )
         cls.customer = cls.env["res.partner"].create(
             {

@@ -6,27 +6,24 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
-from odoo.tests.common import TransactionCase
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
+
+from .common import Crm360Common
 
 
 @tagged("post_install", "-at_install")
-class TestCrmCareHoliday(TransactionCase):
+class TestCrmCareHoliday(Crm360Common):
     """The holiday calendar campaigns use as their schedule."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_salesman = new_test_user(
-            cls.env,
-            login="c360_care_salesman",
-            groups="base.group_user,sales_team.group_sale_salesman",
+        cls.user_salesman = cls._new_user(
+            "c360_care_salesman", "base.group_user,sales_team.group_sale_salesman"
         )
-        cls.user_care_manager = new_test_user(
-            cls.env,
-            login="c360_care_manager",
-            groups="base.group_user,crm_360.group_care_manager",
+        cls.user_care_manager = cls._new_user(
+            "c360_care_manager", "base.group_user,crm_360.group_care_manager"
         )
         Holiday = cls.env["crm.care.holiday"]
         cls.fixed = Holiday.create(

@@ -4,10 +4,10 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged, users
 from odoo.tools import mute_logger
 
-from .test_crm_competitor import Crm360CompetitorCase
+from .common_competitor import CompetitorCommon
 
 
-class Crm360CompetitorDealsCase(Crm360CompetitorCase):
+class Crm360CompetitorDealsCase(CompetitorCommon):
     """The same competitors met in deals of several owners and outcomes."""
 
     @classmethod

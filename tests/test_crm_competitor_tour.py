@@ -2,11 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import tagged
 
-from .common import Crm360Case, Crm360TourCase
+from .common import Crm360TourCase
+from .common_competitor import CompetitorCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCrmCompetitorTour(Crm360TourCase, Crm360Case):
+class TestCrmCompetitorTour(Crm360TourCase, CompetitorCommon):
     """The Competitors tab in the browser, and the battlecard PDF.
 
     An HttpCase for both: wkhtmltopdf fetches the report assets from the test

@@ -2,16 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, datetime
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import Crm360ErpCase
+from .common_care import CareCommon
 
 DAY = date(2025, 3, 3)  # the day of care; results within 30 days after it
 TODAY = date(2025, 3, 31)
 
 
 @tagged("post_install", "-at_install")
-class TestCrmCustomerPurchase(Crm360ErpCase):
+class TestCrmCustomerPurchase(CareCommon):
     """One definition of a purchase (crm.customer.purchase), one hand-computed
     data set, and every consumer says the same: the customer analytics, the
     care campaign, its members and its analysis, and the team report mailed
@@ -26,11 +26,6 @@ class TestCrmCustomerPurchase(Crm360ErpCase):
         cls.buyer = Partner.create({"name": "Xu Buyer", "parent_id": cls.customer_x.id})
         cls.colleague = Partner.create(
             {"name": "Our Colleague", "parent_id": cls.company.partner_id.id}
-        )
-        cls.care_manager = new_test_user(
-            cls.env,
-            login="c360_purchase_care_manager",
-            groups="base.group_user,crm_360.group_care_manager",
         )
         cls.campaign = (
             cls.env["crm.care.campaign"]

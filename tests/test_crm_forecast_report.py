@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common import Crm360Case
+from .common_funnel import FunnelCommon
 
 # Odoo's open opportunities (crm.lead._get_lead_duplicates' "not won"), active ones
 # through active_test; and its won ones.
@@ -37,7 +37,7 @@ MARCH, APRIL, MAY = date(2031, 3, 1), date(2031, 4, 1), date(2031, 5, 1)
 
 
 @tagged("post_install", "-at_install")
-class TestCrmForecastReport(Crm360Case):
+class TestCrmForecastReport(FunnelCommon):
     """Forecast vs target: Odoo's prorated revenue by expected closing month,
     revenue won by closing month, monthly targets; for whom, and in XLSX."""
 

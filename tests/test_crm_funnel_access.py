@@ -1,9 +1,9 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import Crm360Case
+from .common_funnel import FunnelCommon
 
 # Every analysis of the funnel reports, and the field naming the deal's salesperson
 FUNNEL_MODELS = (
@@ -16,7 +16,7 @@ FUNNEL_MODELS = (
 
 
 @tagged("post_install", "-at_install")
-class TestCrmFunnelAccess(Crm360Case):
+class TestCrmFunnelAccess(FunnelCommon):
     """Access matrix of the funnel analyses, deals without stage, team or
     salesperson, and a company without any deal."""
 
@@ -55,12 +55,10 @@ class TestCrmFunnelAccess(Crm360Case):
             | cls.bare
         )
         cls.company_c = cls.env["res.company"].create({"name": "crm_360 Empty Co"})
-        cls.user_empty = new_test_user(
-            cls.env,
-            login="c360_empty",
-            groups="base.group_user,sales_team.group_sale_manager",
-            company_id=cls.company_c.id,
-            company_ids=[(6, 0, cls.company_c.ids)],
+        cls.user_empty = cls._new_user(
+            "c360_empty",
+            "base.group_user,sales_team.group_sale_manager",
+            company=cls.company_c,
         )
 
     def _funnel_leads(self, user):

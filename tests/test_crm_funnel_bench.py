@@ -32,10 +32,11 @@ from collections import defaultdict
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
 from ..models.stage_history_entry_mixin import STAGE_ENTERING_EVENTS
+from .common import Crm360UserFactory
 
 _logger = logging.getLogger(__name__)
 
@@ -81,27 +82,25 @@ def _best_of(func, runs):
 
 
 @tagged("-standard", "crm360_bench", "post_install", "-at_install")
-class TestCrmFunnelBench(TransactionCase):
+class TestCrmFunnelBench(Crm360UserFactory, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company_a = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "Bench Branch"})
         companies = cls.company_a | cls.company_b
-        cls.manager = new_test_user(
-            cls.env,
-            login="bench_manager",
-            groups="base.group_user,sales_team.group_sale_manager",
-            company_id=cls.company_a.id,
+        cls.manager = cls._new_user(
+            "bench_manager",
+            "base.group_user,sales_team.group_sale_manager",
+            company=cls.company_a,
             company_ids=[(6, 0, companies.ids)],
         )
         cls.sellers = cls.env["res.users"]
         for index in range(4):
-            cls.sellers |= new_test_user(
-                cls.env,
-                login=f"bench_seller_{index}",
-                groups="base.group_user,sales_team.group_sale_salesman",
-                company_id=companies[index % 2].id,
+            cls.sellers |= cls._new_user(
+                f"bench_seller_{index}",
+                "base.group_user,sales_team.group_sale_salesman",
+                company=companies[index % 2],
                 company_ids=[(6, 0, companies.ids)],
             )
         cls.teams = cls.env["crm.team"].create(

@@ -8,10 +8,10 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import Crm360Case
+from .common_funnel import FunnelCommon
 
 
-class FunnelExportCase(Crm360Case):
+class FunnelExportCase(FunnelCommon):
     """Five deals of one team through stages of their own: A won, B lost in
     Proposal, C open in Proposal, D (another salesperson) open in New, E
     unassigned in New."""

@@ -1,24 +1,16 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, timedelta
+from datetime import timedelta
 from unittest.mock import patch
-
-from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import Crm360Case
-
-DAY0 = datetime(2026, 3, 2, 9, 0)
-
-
-def at(days):
-    return freeze_time(DAY0 + timedelta(days=days))
+from .common_funnel import DAY0, FunnelCommon, at
 
 
 @tagged("post_install", "-at_install")
-class TestCrmFunnelReport(Crm360Case):
+class TestCrmFunnelReport(FunnelCommon):
     """A hand-computed pipeline (days from DAY0):
 
     A: S1 (0) -> S2 (2) -> S3 (5) -> Won (9)
@@ -200,7 +192,7 @@ class TestCrmFunnelReport(Crm360Case):
 
 
 @tagged("post_install", "-at_install")
-class TestCrmStageAging(Crm360Case):
+class TestCrmStageAging(FunnelCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

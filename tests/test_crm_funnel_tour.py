@@ -2,11 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import tagged
 
-from .common import Crm360Case, Crm360TourCase
+from .common import Crm360TourCase
+from .common_funnel import FunnelCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCrmFunnelTour(Crm360TourCase, Crm360Case):
+class TestCrmFunnelTour(Crm360TourCase, FunnelCommon):
     """The sales funnel in the browser, as a sales manager: CRM › Reporting › Sales
     Funnel, the deals reaching each stage, and a drill into one stage.
 

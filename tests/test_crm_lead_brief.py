@@ -2,10 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import HttpCase, tagged
 
-from .common import Crm360Case
+from .common_cute import CuteCommon
 
 
-class Crm360BriefCase(Crm360Case):
+class Crm360BriefCase(CuteCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -5,11 +5,11 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import Crm360ErpCase
+from .common_erp import ErpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCrmLeadErp(Crm360ErpCase):
+class TestCrmLeadErp(ErpCommon):
     """Ordered, delivered, invoiced and paid on the deal, its documents, and the
     customer risk panel, on a hand-computed data set."""
 

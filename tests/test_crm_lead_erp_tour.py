@@ -5,11 +5,12 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import Crm360ErpCase, Crm360TourCase
+from .common import Crm360TourCase
+from .common_erp import ErpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCrmLeadErpTour(Crm360TourCase, Crm360ErpCase):
+class TestCrmLeadErpTour(Crm360TourCase, ErpCommon):
     """From an opportunity to its invoice in the browser, as the salesman: the
     "Orders & Invoicing" tab, then the Invoices smart button."""
 

@@ -12,11 +12,11 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
-from .common import Crm360Case
+from .common_cute import CuteCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCrmLeadInfluencer(Crm360Case):
+class TestCrmLeadInfluencer(CuteCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -8,11 +8,11 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged, users
 from odoo.tools import mute_logger
 
-from .common import Crm360Case
+from .common_cute import CuteCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCrmLeadInfluencerAccess(Crm360Case):
+class TestCrmLeadInfluencerAccess(CuteCommon):
     """Influencers follow their opportunity's record rules, user by user."""
 
     def _assert_allowed(self, influencer, lead):
@@ -254,7 +254,7 @@ class TestCrmLeadInfluencerAccess(Crm360Case):
 
 
 @tagged("post_install", "-at_install")
-class TestCrmLeadInfluencerRpc(HttpCase, Crm360Case):
+class TestCrmLeadInfluencerRpc(HttpCase, CuteCommon):
     """The same rules hold for JSON-RPC calls, as a browser or a script makes them."""
 
     def _call_kw(self, model, method, args, kwargs=None):

@@ -2,11 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import tagged
 
-from .common import Crm360Case, Crm360TourCase
+from .common import Crm360TourCase
+from .common_cute import CuteCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCrmLeadInfluencerTour(Crm360TourCase, Crm360Case):
+class TestCrmLeadInfluencerTour(Crm360TourCase, CuteCommon):
     def test_cute_tab_tour(self):
         lead = self._new_lead("CUTE Tour Deal")
         self.assertEqual(lead.cute_state, "not_assessed")

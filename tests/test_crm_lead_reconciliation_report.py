@@ -7,9 +7,9 @@ from openpyxl import load_workbook
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import Crm360ErpCase
+from .common_erp import ErpCommon
 
 FLAGS = (
     "won_without_order",
@@ -22,24 +22,20 @@ FLAGS = (
 
 
 @tagged("post_install", "-at_install")
-class TestCrmLeadReconciliationReport(Crm360ErpCase):
+class TestCrmLeadReconciliationReport(ErpCommon):
     """Each exception triggered once, on deals and orders built here."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company.crm_reconciliation_tolerance = 5.0
-        cls.finance = new_test_user(
-            cls.env,
-            login="c360_finance",
-            groups="base.group_user,crm_360.group_sale_reconciliation",
+        cls.finance = cls._new_user(
+            "c360_finance", "base.group_user,crm_360.group_sale_reconciliation"
         )
-        cls.finance_b = new_test_user(
-            cls.env,
-            login="c360_finance_b",
-            groups="base.group_user,crm_360.group_sale_reconciliation",
-            company_id=cls.company_b.id,
-            company_ids=[(6, 0, cls.company_b.ids)],
+        cls.finance_b = cls._new_user(
+            "c360_finance_b",
+            "base.group_user,crm_360.group_sale_reconciliation",
+            company=cls.company_b,
         )
         today = fields.Date.context_today(cls.env.user)
         price = 100.0

@@ -8,23 +8,21 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged, users
 
-from .common import Crm360Case
+from .common import MAIL_CONTEXT_ON
+from .common_funnel import FunnelCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCrmLeadStageHistory(Crm360Case):
+class TestCrmLeadStageHistory(FunnelCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.History = cls.env["crm.lead.stage.history"]
 
-    def _history(self, lead):
-        return self.History.sudo().search([("lead_id", "=", lead.id)], order="id")
-
     def _events(self, lead):
         return [
             (entry.event, entry.stage_from_id, entry.stage_to_id)
-            for entry in self._history(lead)
+            for entry in self._stage_history(lead)
         ]
 
     def test_creation_in_a_stage(self):
@@ -39,7 +37,7 @@ class TestCrmLeadStageHistory(Crm360Case):
                 "probability": 40,
             }
         )
-        entry = self._history(lead)
+        entry = self._stage_history(lead)
         self.assertEqual(len(entry), 1)
         self.assertEqual(entry.event, "create")
         self.assertFalse(entry.stage_from_id)
@@ -54,7 +52,7 @@ class TestCrmLeadStageHistory(Crm360Case):
 
     def test_two_transitions_in_one_transaction(self):
         """Odoo's tracking folds both moves into one message; we keep both."""
-        lead = self.lead_own.with_context(tracking_disable=False)
+        lead = self.lead_own.with_context(**MAIL_CONTEXT_ON)
         lead.stage_id = self.stage_proposal
         lead.stage_id = self.stage_negotiation
         self.env.flush_all()
@@ -76,7 +74,7 @@ class TestCrmLeadStageHistory(Crm360Case):
             lead.action_unarchive()
         with freeze_time("2026-03-09 09:00:00"):
             lead.action_set_won()
-        history = self._history(lead)
+        history = self._stage_history(lead)
         self.assertEqual(
             [(e.event, e.stage_from_id, e.stage_to_id) for e in history],
             [
@@ -95,10 +93,10 @@ class TestCrmLeadStageHistory(Crm360Case):
         self.assertEqual(lead.stage_entered_date, datetime(2026, 3, 9, 9))
 
     def test_no_entry_without_change(self):
-        before = len(self._history(self.lead_own))
+        before = len(self._stage_history(self.lead_own))
         self.lead_own.write({"stage_id": self.stage_new.id, "name": "Renamed"})
         self.lead_own.write({"expected_revenue": 10})
-        self.assertEqual(len(self._history(self.lead_own)), before)
+        self.assertEqual(len(self._stage_history(self.lead_own)), before)
 
     def test_batch_write_one_entry_per_lead(self):
         leads = self.lead_own | self.lead_other | self.lead_unassigned
@@ -159,7 +157,7 @@ class TestCrmLeadStageHistory(Crm360Case):
 
     def test_initialisation_from_tracking(self):
         """Leads that predate the module get their history from the tracking."""
-        Lead = self.env["crm.lead"].with_context(tracking_disable=False)
+        Lead = self.env["crm.lead"].with_context(**MAIL_CONTEXT_ON)
         clock = {}
 
         def commit():
@@ -212,7 +210,7 @@ class TestCrmLeadStageHistory(Crm360Case):
         )
         self.env.invalidate_all()
         inserted = self.env["crm.lead"]._stage_history_init()
-        history = self._history(tracked)
+        history = self._stage_history(tracked)
         self.assertEqual(
             [(e.event, e.stage_from_id, e.stage_to_id, e.date) for e in history],
             [
@@ -242,7 +240,7 @@ class TestCrmLeadStageHistory(Crm360Case):
         self.assertEqual(history[2].probability, 0)
         self.assertEqual(tracked.stage_entered_date, datetime(2026, 1, 10, 10))
         self.assertEqual(
-            [(e.event, e.stage_to_id, e.date) for e in self._history(partly)],
+            [(e.event, e.stage_to_id, e.date) for e in self._stage_history(partly)],
             [
                 ("create", self.stage_new, datetime(2026, 1, 5, 10)),
                 ("stage", self.stage_proposal, datetime(2026, 1, 10, 10)),
@@ -256,7 +254,7 @@ class TestCrmLeadStageHistory(Crm360Case):
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskTicketStageHistory(Crm360Case):
+class TestHelpdeskTicketStageHistory(FunnelCommon):
     def test_ticket_transitions(self):
         stages = self.env["helpdesk.ticket.stage"].search([], limit=2)
         ticket = self.env["helpdesk.ticket"].create(

@@ -9,17 +9,17 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import Crm360Case
+from .common_funnel import FunnelCommon
 
 TODAY = "2026-03-18 10:00:00"  # a Wednesday, UTC
 XLSX = "crm_360.crm_sales_activity_report_xlsx"
 
 
 @tagged("post_install", "-at_install")
-class TestCrmSalesActivityReport(Crm360Case):
+class TestCrmSalesActivityReport(FunnelCommon):
     """Sales activities, planned against done: what the analysis and its XLSX
     export count, and for whom."""
 
@@ -485,10 +485,8 @@ class TestCrmSalesActivityReport(Crm360Case):
     @freeze_time(TODAY)
     def test_done_by_a_deleted_user(self):
         """A salesperson who left: his done activities stay, without a name."""
-        leaver = new_test_user(
-            self.env,
-            login="c360_leaver",
-            groups="base.group_user,sales_team.group_sale_salesman",
+        leaver = self._new_user(
+            "c360_leaver", "base.group_user,sales_team.group_sale_salesman"
         )
         self.lead_unassigned.activity_schedule(
             activity_type_id=self.todo.id,

@@ -1,25 +1,17 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, timedelta
 
-from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import Crm360Case
-
-DAY0 = datetime(2026, 3, 2, 9, 0)
-
-
-def at(days):
-    return freeze_time(DAY0 + timedelta(days=days))
+from .common_funnel import FunnelCommon, at
 
 
 @tagged("post_install", "-at_install")
-class TestCrmStageAgingLimit(Crm360Case):
+class TestCrmStageAgingLimit(FunnelCommon):
     """A team's own stage aging limit replaces the stage's for its deals."""
 
     @classmethod

@@ -5,11 +5,11 @@ import json
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import Crm360Case
+from .common_cute import CuteCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCrmStageGate(Crm360Case):
+class TestCrmStageGate(CuteCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -1,22 +1,14 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, timedelta
 
-from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import Crm360Case
-
-DAY0 = datetime(2026, 3, 2, 9, 0)
-
-
-def at(days):
-    return freeze_time(DAY0 + timedelta(days=days))
+from .common_funnel import FunnelCommon, at
 
 
 @tagged("post_install", "-at_install")
-class TestCrmStageTimeDefinition(Crm360Case):
+class TestCrmStageTimeDefinition(FunnelCommon):
     """One definition of time in stage and of the limit in force, on one
     hand-built pipeline (days from DAY0):
 

@@ -12,11 +12,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import Crm360Case
+from .common_funnel import FunnelCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCrmTeamMailReport(Crm360Case):
+class TestCrmTeamMailReport(FunnelCommon):
     """Sales reports mailed to managers: periods, figures per recipient's access,
     one send per period and recipient, XLSX attachment, language, bad input."""
 

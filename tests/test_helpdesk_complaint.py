@@ -3,28 +3,22 @@
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged, users
-from odoo.tests.common import TransactionCase
+from odoo.tests import tagged, users
 from odoo.tools import mute_logger
+
+from .common import Crm360Common
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaint(TransactionCase):
+class TestHelpdeskComplaint(Crm360Common):
     """The complaint classification tree and its use on helpdesk tickets."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.agent = new_test_user(
-            cls.env,
-            login="c360_agent",
-            groups="helpdesk_mgmt.group_helpdesk_user_own",
-        )
-        cls.helpdesk_manager = new_test_user(
-            cls.env,
-            login="c360_helpdesk_manager",
-            groups="helpdesk_mgmt.group_helpdesk_manager",
+        cls.agent = cls._new_user("c360_agent", "helpdesk_mgmt.group_helpdesk_user_own")
+        cls.helpdesk_manager = cls._new_user(
+            "c360_helpdesk_manager", "helpdesk_mgmt.group_helpdesk_manager"
         )
         cls.product = cls.env.ref("crm_360.complaint_category_product")
         cls.quality = cls.env.ref("crm_360.complaint_category_product_quality")

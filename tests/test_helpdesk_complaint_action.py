@@ -7,21 +7,21 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
-from .common import ComplaintCase
+from .common_complaint import ComplaintCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaintAction(ComplaintCase):
+class TestHelpdeskComplaintAction(ComplaintCommon):
     """Corrective and preventive actions: owner, deadline, reminder, access."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         # Production engineer: an employee without any helpdesk right.
-        cls.engineer = new_test_user(
-            cls.env, login="c360_engineer", name="Engineer", groups="base.group_user"
+        cls.engineer = cls._new_user(
+            "c360_engineer", "base.group_user", name="Engineer"
         )
         cls.todo = cls.env.ref("mail.mail_activity_data_todo")
         cls.complaint = cls._complaint_of(cls.agent)

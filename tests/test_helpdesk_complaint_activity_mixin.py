@@ -3,12 +3,14 @@
 from odoo_test_helper import FakeModelLoader
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
+
+from .common import Crm360UserFactory
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaintActivityMixin(TransactionCase):
+class TestHelpdeskComplaintActivityMixin(Crm360UserFactory, TransactionCase):
     """The owner's to-do shared by the actions and the investigations, on a
     throwaway model: scheduled once per open record with an owner, moved, marked
     done, dropped."""
@@ -23,8 +25,8 @@ class TestHelpdeskComplaintActivityMixin(TransactionCase):
         cls.loader.update_registry((HelpdeskComplaintActivityFake,))
         cls.Task = cls.env[HelpdeskComplaintActivityFake._name]
         cls.todo = cls.env.ref("mail.mail_activity_data_todo")
-        cls.owner = new_test_user(cls.env, login="c360_todo_owner")
-        cls.owner_2 = new_test_user(cls.env, login="c360_todo_owner_2")
+        cls.owner = cls._new_user("c360_todo_owner")
+        cls.owner_2 = cls._new_user("c360_todo_owner_2")
 
     @classmethod
     def tearDownClass(cls):

@@ -8,7 +8,7 @@ from odoo.tools import mute_logger
 
 from ..models.helpdesk_complaint_classifier import HelpdeskComplaintClassifier
 from ..models.helpdesk_complaint_keyword import normalize_text, tokenize
-from .common import ComplaintCase
+from .common_complaint import ComplaintCommon
 
 # Closed complaints people classified: (aspect attribute, texts).
 HISTORY = [
@@ -68,7 +68,7 @@ HISTORY = [
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaintClassification(ComplaintCase):
+class TestHelpdeskComplaintClassification(ComplaintCommon):
     """Suggestions from keyword rules and from the classifier learnt from the
     company's closed complaints; accepting and correcting them."""
 

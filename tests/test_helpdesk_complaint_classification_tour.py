@@ -2,11 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import tagged
 
-from .common import ComplaintCase, Crm360TourCase
+from .common import Crm360TourCase
+from .common_complaint import ComplaintCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaintClassificationTour(Crm360TourCase, ComplaintCase):
+class TestHelpdeskComplaintClassificationTour(Crm360TourCase, ComplaintCommon):
     """An agent accepts a suggested classification in the browser."""
 
     def test_accept_suggestion_tour(self):

@@ -7,14 +7,14 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import ComplaintCase
+from .common_complaint import ComplaintCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaintHandling(ComplaintCase):
+class TestHelpdeskComplaintHandling(ComplaintCommon):
     """Dispatch by category, escalation, the handling log, deadline alerts,
     solution articles and the open-complaint counters."""
 
@@ -28,15 +28,12 @@ class TestHelpdeskComplaintHandling(ComplaintCase):
                 "user_ids": [(6, 0, (cls.agent_2 | cls.helpdesk_manager).ids)],
             }
         )
-        cls.quality_director = new_test_user(
-            cls.env,
-            login="c360_quality_director",
+        cls.quality_director = cls._new_user(
+            "c360_quality_director",
+            "helpdesk_mgmt.group_helpdesk_user_own",
             name="Quality Director",
-            groups="helpdesk_mgmt.group_helpdesk_user_own",
         )
-        cls.no_helpdesk = new_test_user(
-            cls.env, login="c360_no_helpdesk", groups="base.group_user"
-        )
+        cls.no_helpdesk = cls._new_user("c360_no_helpdesk", "base.group_user")
         cls.department = cls.env["hr.department"].create(
             {
                 "name": "Quality Assurance",
@@ -45,10 +42,8 @@ class TestHelpdeskComplaintHandling(ComplaintCase):
                 .id,
             }
         )
-        cls.salesman = new_test_user(
-            cls.env,
-            login="c360_complaint_salesman",
-            groups="sales_team.group_sale_salesman",
+        cls.salesman = cls._new_user(
+            "c360_complaint_salesman", "sales_team.group_sale_salesman"
         )
 
     def _at(self, when):

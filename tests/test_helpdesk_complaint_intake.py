@@ -11,11 +11,11 @@ from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common import ComplaintCase
+from .common_complaint import ComplaintCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaintIntake(ComplaintCase):
+class TestHelpdeskComplaintIntake(ComplaintCommon):
     """Complaint intake: complainant, urgency × importance, deadlines and the ERP
     documents concerned."""
 

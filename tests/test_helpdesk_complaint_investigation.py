@@ -9,22 +9,22 @@ from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common import ComplaintCase
+from .common_complaint import ComplaintCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaintInvestigation(ComplaintCase):
+class TestHelpdeskComplaintInvestigation(ComplaintCommon):
     """Recurring complaints about a product or a lot open an investigation."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         # The quality engineer: an employee without any helpdesk right.
-        cls.quality_user = new_test_user(
-            cls.env, login="c360_quality", name="Quality", groups="base.group_user"
+        cls.quality_user = cls._new_user(
+            "c360_quality", "base.group_user", name="Quality"
         )
         cls.company.write(
             {

@@ -2,13 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
-from .common import ComplaintCase
+from .common_complaint import ComplaintCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaintRemedy(ComplaintCase):
+class TestHelpdeskComplaintRemedy(ComplaintCommon):
     """ERP remedies of a complaint: credit note, return, replacement order and
     goodwill coupon, each a real document linked back, and the complaint's cost."""
 
@@ -16,21 +16,16 @@ class TestHelpdeskComplaintRemedy(ComplaintCase):
     def setUpClass(cls):
         super().setUpClass()
         # Handles complaints and may credit, take goods back and sell.
-        cls.handler = new_test_user(
-            cls.env,
-            login="c360_remedy_handler",
+        cls.handler = cls._new_user(
+            "c360_remedy_handler",
+            "helpdesk_mgmt.group_helpdesk_user_own,account.group_account_invoice,sales_team.group_sale_salesman,stock.group_stock_user",
             name="Complaint Handler",
-            groups="helpdesk_mgmt.group_helpdesk_user_own,"
-            "account.group_account_invoice,"
-            "sales_team.group_sale_salesman,"
-            "stock.group_stock_user",
         )
         # Handles complaints and may create coupons (Sales: Administrator).
-        cls.goodwill_manager = new_test_user(
-            cls.env,
-            login="c360_remedy_goodwill",
+        cls.goodwill_manager = cls._new_user(
+            "c360_remedy_goodwill",
+            "helpdesk_mgmt.group_helpdesk_user_own,sales_team.group_sale_manager",
             name="Goodwill Manager",
-            groups="helpdesk_mgmt.group_helpdesk_user_own,sales_team.group_sale_manager",
         )
         cls.contact.email = "wang.fang@hengxin.example.com"
         cls.order.user_id = cls.handler

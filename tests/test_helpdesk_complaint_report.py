@@ -7,13 +7,13 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import ComplaintCase
+from .common_complaint import ComplaintCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaintReport(ComplaintCase):
+class TestHelpdeskComplaintReport(ComplaintCommon):
     """The complaint analysis (Pareto): what it counts, and for whom."""
 
     @classmethod
@@ -175,9 +175,7 @@ class TestHelpdeskComplaintReport(ComplaintCase):
         self._assert_same_counts(self.agent_2)
 
     def test_only_for_helpdesk_users(self):
-        employee = new_test_user(
-            self.env, login="c360_employee", groups="base.group_user"
-        )
+        employee = self._new_user("c360_employee", "base.group_user")
         with self.assertRaises(AccessError):
             self._report(employee)
 

@@ -6,11 +6,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged, users
 from odoo.tools import mute_logger
 
-from .common import ComplaintCase
+from .common_complaint import ComplaintCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaintRootCause(ComplaintCase):
+class TestHelpdeskComplaintRootCause(ComplaintCommon):
     """The root-cause tree and the root cause of a complaint."""
 
     @classmethod

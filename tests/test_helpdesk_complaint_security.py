@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from ..models.helpdesk_complaint_classifier import (
@@ -17,7 +17,8 @@ from ..models.helpdesk_complaint_classifier import (
 )
 from ..models.helpdesk_complaint_keyword import tokenize
 from ..models.helpdesk_ticket import HELPDESK_USER_GROUP
-from .common import ComplaintCase
+from .common import Crm360UserFactory
+from .common_complaint import ComplaintCommon
 
 # The fields crm_360 adds on helpdesk.ticket that a portal customer may read on
 # his own ticket: what he reported at intake (who complains, when, where, about
@@ -51,14 +52,11 @@ def crm_360_fields(model):
     }
 
 
-class PortalComplaintMixin:
+class PortalComplaintMixin(Crm360UserFactory):
     @classmethod
     def _portal_complaint(cls):
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="c360_portal_customer",
-            name="Portal Customer",
-            groups="base.group_portal",
+        cls.portal_user = cls._new_user(
+            "c360_portal_customer", "base.group_portal", name="Portal Customer"
         )
         cls.portal_user.partner_id.parent_id = cls.customer
         root_cause = cls.env["helpdesk.complaint.root.cause"].create(
@@ -86,7 +84,7 @@ class PortalComplaintMixin:
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaintPortalFields(PortalComplaintMixin, ComplaintCase):
+class TestHelpdeskComplaintPortalFields(PortalComplaintMixin, ComplaintCommon):
     """A portal customer reads his own ticket but none of its handling."""
 
     @classmethod
@@ -157,9 +155,7 @@ class TestHelpdeskComplaintPortalFields(PortalComplaintMixin, ComplaintCase):
         self.assertEqual(ticket.complaint_escalation_reason, "Do not admit fault")
 
     def test_internal_user_without_helpdesk_sees_no_handling(self):
-        employee = new_test_user(
-            self.env, login="c360_follower_employee", groups="base.group_user"
-        )
+        employee = self._new_user("c360_follower_employee", "base.group_user")
         self.portal_ticket.message_subscribe(employee.partner_id.ids)
         ticket = self.portal_ticket.with_user(employee)
         ticket.read(["name", "is_complaint"])
@@ -192,7 +188,7 @@ class TestHelpdeskComplaintPortalPages(PortalComplaintMixin, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskComplaintIntegrity(ComplaintCase):
+class TestHelpdeskComplaintIntegrity(ComplaintCommon):
     """Wizards given a ticket the user may not change, cross-company
     escalation, the handling log's recorder and date, error messages of the
     document checks, and deadlines from any stored setting."""
@@ -208,19 +204,16 @@ class TestHelpdeskComplaintIntegrity(ComplaintCase):
             }
         )
         cls.company_b = cls.env["res.company"].create({"name": "Complaints Branch B"})
-        cls.user_b = new_test_user(
-            cls.env,
-            login="c360_agent_company_b",
+        cls.user_b = cls._new_user(
+            "c360_agent_company_b",
+            "helpdesk_mgmt.group_helpdesk_user_own",
+            company=cls.company_b,
             name="Agent Branch B",
-            groups="helpdesk_mgmt.group_helpdesk_user_own",
-            company_id=cls.company_b.id,
-            company_ids=[(6, 0, cls.company_b.ids)],
         )
-        cls.coupon_agent = new_test_user(
-            cls.env,
-            login="c360_coupon_agent",
+        cls.coupon_agent = cls._new_user(
+            "c360_coupon_agent",
+            "helpdesk_mgmt.group_helpdesk_user_own,sales_team.group_sale_manager",
             name="Coupon Agent",
-            groups="helpdesk_mgmt.group_helpdesk_user_own,sales_team.group_sale_manager",
         )
         cls.team.user_ids = [(4, cls.coupon_agent.id)]
         cls.secret = cls.env["helpdesk.ticket"].create(
@@ -402,10 +395,9 @@ class TestHelpdeskComplaintIntegrity(ComplaintCase):
         self.assertNotIn(bill.name, str(caught.exception))
         self.assertIn("do not agree", str(caught.exception))
         # An accountant handling complaints is told which document.
-        accountant = new_test_user(
-            self.env,
-            login="c360_complaint_accountant",
-            groups="helpdesk_mgmt.group_helpdesk_user,account.group_account_invoice",
+        accountant = self._new_user(
+            "c360_complaint_accountant",
+            "helpdesk_mgmt.group_helpdesk_user,account.group_account_invoice",
         )
         with self.assertRaises(ValidationError) as caught:
             ticket.with_user(accountant).invoice_id = bill

@@ -8,11 +8,13 @@ from pathlib import Path
 import polib
 
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase
 from odoo.tools import translate
 from odoo.tools.misc import file_path
 
 from odoo.addons.base.models import ir_module
+
+from .common import Crm360UserFactory
 
 I18N_EXTRA = Path(file_path("crm_360/i18n_extra"))
 # Markup and placeholders a translation must keep: QWeb elements and attributes,
@@ -20,7 +22,7 @@ I18N_EXTRA = Path(file_path("crm_360/i18n_extra"))
 KEPT = re.compile(r"<[a-z][^>]*?\bt-[^>]*>|\{\{.*?\}\}|%\(?\w*\)?s")
 
 
-class TestHelpdeskMgmtZhCn(TransactionCase):
+class TestHelpdeskMgmtZhCn(Crm360UserFactory, TransactionCase):
     """OCA helpdesk_mgmt ships no zh_CN: crm_360 brings its mail templates
     (i18n_extra/zh_CN.po) and its Python and JS messages
     (i18n_extra/helpdesk_mgmt/zh_CN.po, added by the post_load hook)."""
@@ -34,11 +36,10 @@ class TestHelpdeskMgmtZhCn(TransactionCase):
             ["zh_CN"],
             overwrite=True,
         )
-        cls.agent = new_test_user(
-            cls.env,
-            login="c360_zh_helpdesk_agent",
+        cls.agent = cls._new_user(
+            "c360_zh_helpdesk_agent",
+            "helpdesk_mgmt.group_helpdesk_user",
             name="客服专员",
-            groups="helpdesk_mgmt.group_helpdesk_user",
             lang="zh_CN",
         )
         cls.customer = cls.env["res.partner"].create(

@@ -1,22 +1,20 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import Crm360UserFactory
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskTicketPortalClose(HttpCase):
+class TestHelpdeskTicketPortalClose(Crm360UserFactory, HttpCase):
     """helpdesk_mgmt's "close" link closes, with superuser rights, whatever ticket
     id it is given: crm_360 lets a user close only a ticket he may open."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal = new_test_user(
-            cls.env, login="c360_close_portal", groups="base.group_portal"
-        )
-        cls.intruder = new_test_user(
-            cls.env, login="c360_close_intruder", groups="base.group_portal"
-        )
+        cls.portal = cls._new_user("c360_close_portal", "base.group_portal")
+        cls.intruder = cls._new_user("c360_close_intruder", "base.group_portal")
         cls.stage_done = cls.env["helpdesk.ticket.stage"].create(
             {"name": "Closed by customer", "close_from_portal": True, "closed": True}
         )

@@ -1,24 +1,23 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import ComplaintCase
+from .common_complaint import ComplaintCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskTicketTeamMembership(ComplaintCase):
+class TestHelpdeskTicketTeamMembership(ComplaintCommon):
     """The record rules read team membership and are cached per user: changing
     the members clears that cache, no restart needed."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.newcomer = new_test_user(
-            cls.env,
-            login="c360_newcomer",
+        cls.newcomer = cls._new_user(
+            "c360_newcomer",
+            "helpdesk_mgmt.group_helpdesk_user_team",
             name="Agent Newcomer",
-            groups="helpdesk_mgmt.group_helpdesk_user_team",
         )
         cls.other_team = cls.env["helpdesk.ticket.team"].create({"name": "Second Line"})
         cls.ticket = cls._complaint(cls, team_id=cls.other_team.id, user_id=False)

@@ -5,15 +5,17 @@ import re
 import unicodedata
 
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.crm_360.models.ir_actions_report import PDF_ENGINE_PARAM
 
+from .common import Crm360UserFactory
+
 
 @tagged("post_install", "-at_install")
-class TestIrActionsReportPdf(HttpCase):
+class TestIrActionsReportPdf(Crm360UserFactory, HttpCase):
     """PDFs printed with Chromium: several records at once, header and footer,
     selectable Latin and Chinese text. Chromium missing is a failure, not a skip."""
 
@@ -25,11 +27,10 @@ class TestIrActionsReportPdf(HttpCase):
         # the Chromium page loads the report's CSS from this test server
         cls.env["ir.config_parameter"].sudo().set_param("report.url", cls.base_url())
         cls.env["ir.config_parameter"].sudo().set_param(PDF_ENGINE_PARAM, "chromium")
-        cls.salesman = new_test_user(
-            cls.env,
-            login="c360_pdf_salesman",
+        cls.salesman = cls._new_user(
+            "c360_pdf_salesman",
+            "sales_team.group_sale_salesman_all_leads,base.group_user",
             name="Li Lei",
-            groups="sales_team.group_sale_salesman_all_leads,base.group_user",
         )
         cls.customer = cls.env["res.partner"].create(
             {"name": "Northwind Pumps", "is_company": True}

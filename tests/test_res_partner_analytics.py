@@ -7,9 +7,9 @@ from lxml import etree
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import Crm360ErpCase
+from .common_erp import CustomerAnalyticsCommon, ErpCommon
 
 SALES_FIGURE_FIELDS = (
     "customer_first_purchase_date",
@@ -36,66 +36,7 @@ SALES_FIGURE_FIELDS = (
 )
 
 
-class CustomerAnalyticsCase(Crm360ErpCase):
-    """A company of its own (demo invoices of the main company stay out of the
-    quintiles and tiers), with its chart of accounts and its sales users."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.co = cls.env["res.company"].create(
-            {"name": "Analytics Trading Co", "currency_id": cls.company.currency_id.id}
-        )
-        cls.env["account.chart.template"].try_loading(
-            "generic_coa", cls.co, install_demo=False
-        )
-        cls.env["res.currency.rate"].create(
-            {
-                "currency_id": cls.foreign.id,
-                "name": "2000-01-01",
-                "rate": 2.0,
-                "company_id": cls.co.id,
-            }
-        )
-        cls.env.user.company_ids |= cls.co
-        cls.co_salesman = new_test_user(
-            cls.env,
-            login="c360_co_salesman",
-            groups="base.group_user,sales_team.group_sale_salesman",
-            company_id=cls.co.id,
-            company_ids=[(6, 0, cls.co.ids)],
-        )
-        cls.co_manager = new_test_user(
-            cls.env,
-            login="c360_co_manager",
-            groups="base.group_user,sales_team.group_sale_manager",
-            company_id=cls.co.id,
-            company_ids=[(6, 0, cls.co.ids)],
-        )
-        cls.co_internal = new_test_user(
-            cls.env,
-            login="c360_co_internal",
-            groups="base.group_user",
-            company_id=cls.co.id,
-            company_ids=[(6, 0, cls.co.ids)],
-        )
-        cls.Partner = cls.env["res.partner"].with_company(cls.co)
-
-    @classmethod
-    def _customer(cls, name):
-        return cls.Partner.create({"name": name, "is_company": True})
-
-    def _refresh(self, today=None):
-        return self.env["res.partner"]._refresh_customer_analytics(self.co, today=today)
-
-    def _of(self, partner, *fnames):
-        partner = partner.with_company(self.co)
-        partner.invalidate_recordset()
-        values = tuple(partner[fname] for fname in fnames)
-        return values[0] if len(values) == 1 else values
-
-
-class CustomerAnalyticsDataCase(CustomerAnalyticsCase):
+class CustomerAnalyticsDataCase(CustomerAnalyticsCommon):
     """A hand-computed data set: today 2026-06-30, RFM window 365 days, lifecycle
     window 180 days, tiers 50/80/95 %."""
 
@@ -512,7 +453,7 @@ class TestResPartnerAnalytics(CustomerAnalyticsDataCase):
 
 
 @tagged("post_install", "-at_install")
-class TestResPartnerLifecycle(CustomerAnalyticsCase):
+class TestResPartnerLifecycle(CustomerAnalyticsCommon):
     """A customer through exploration, formation, stable and decline over time."""
 
     def _invoice(self, partner, day):
@@ -637,7 +578,7 @@ class TestResPartnerParetoReport(CustomerAnalyticsDataCase):
 
 
 @tagged("post_install", "-at_install")
-class TestResPartnerAnalyticsConcurrency(Crm360ErpCase):
+class TestResPartnerAnalyticsConcurrency(ErpCommon):
     """The refresh runs while another transaction posts an invoice and holds a
     customer: it neither waits nor fails, and catches up on the next run."""
 

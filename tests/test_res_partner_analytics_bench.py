@@ -46,7 +46,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
 from ..models.res_partner_analytics import CUSTOMER_ANALYTICS_COLUMNS
-from .test_res_partner_analytics import CustomerAnalyticsCase
+from .common_erp import CustomerAnalyticsCommon
 
 _logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ COMPARED = {
 
 
 @tagged("post_install", "-at_install")
-class TestResPartnerAnalyticsQueries(CustomerAnalyticsCase):
+class TestResPartnerAnalyticsQueries(CustomerAnalyticsCommon):
     """The refresh runs a fixed number of queries, whatever the customers."""
 
     def _count_refresh(self):

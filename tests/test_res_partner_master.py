@@ -4,39 +4,27 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
-from odoo.tests.common import TransactionCase
+from odoo.tests import Form, tagged
+
+from .common import Crm360Common
 
 CHECK = {"crm360_check_duplicates": True}
 
 
-class CustomerMasterCase(TransactionCase):
+class CustomerMasterCase(Crm360Common):
     """Users of each group under test and a few partners; no demo data."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "Master Branch B"})
-
-        def user(login, groups, company=None):
-            company = company or cls.company
-            return new_test_user(
-                cls.env,
-                login=login,
-                name=login.replace("_", " ").title(),
-                groups=groups,
-                company_id=company.id,
-                company_ids=[(6, 0, company.ids)],
-            )
 
         salesman = "base.group_user,sales_team.group_sale_salesman"
         reviewer = f"{salesman},crm_360.group_customer_reviewer"
-        cls.salesman = user("master_salesman", salesman)
-        cls.reviewer = user("master_reviewer", reviewer)
-        cls.reviewer_2 = user("master_reviewer_2", reviewer)
-        cls.manager = user(
+        cls.salesman = cls._new_user("master_salesman", salesman)
+        cls.reviewer = cls._new_user("master_reviewer", reviewer)
+        cls.reviewer_2 = cls._new_user("master_reviewer_2", reviewer)
+        cls.manager = cls._new_user(
             "master_manager", "base.group_user,sales_team.group_sale_manager"
         )
 
@@ -399,7 +387,7 @@ class TestPartnerDuplicate(CustomerMasterCase):
             crm360_check_duplicates=True, crm360_skip_duplicate_check=True
         ).create({"name": "Huaxin Machinery", "phone": "13800138000"})
         # Users create partners too: not blocked.
-        new_test_user(self.env, login="huaxin_user", name="Huaxin Machinery")
+        self._new_user("huaxin_user", name="Huaxin Machinery")
 
     def test_only_visible_partners(self):
         hidden = self.env["res.partner"].create(

@@ -6,14 +6,16 @@ from freezegun import freeze_time
 from odoo_test_helper import FakeModelLoader
 
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
+
+from .common import Crm360UserFactory
 
 DAY0 = datetime(2026, 3, 2, 9, 0)
 
 
 @tagged("post_install", "-at_install")
-class TestStageHistoryMixin(TransactionCase):
+class TestStageHistoryMixin(Crm360UserFactory, TransactionCase):
     """The append-only stage history shared by opportunities and tickets, on a
     throwaway model: one row per transition (several in one transaction too),
     creation in a stage, loss and restoration by archiving, a stage computed from
@@ -41,7 +43,7 @@ class TestStageHistoryMixin(TransactionCase):
         cls.review = Stage.create({"name": "Review", "sequence": 2, "kind": "big"})
         cls.done = Stage.create({"name": "Done", "sequence": 3})
         cls.no_stage = Stage.browse()
-        cls.user = new_test_user(cls.env, login="c360_history_user")
+        cls.user = cls._new_user("c360_history_user")
 
     @classmethod
     def tearDownClass(cls):
