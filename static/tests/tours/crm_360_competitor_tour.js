@@ -46,6 +46,9 @@ function addSwotItem(quadrant, factor, description, score) {
             trigger: `${SWOT_ROW} .o_field_widget[name=score] input`,
             run: `edit ${score}`,
         },
+        {
+            trigger: `${SWOT_ROW} .o_field_widget[name=score] input:value(${score})`,
+        },
     ];
 }
 
