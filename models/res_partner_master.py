@@ -208,7 +208,7 @@ class ResPartner(models.Model):
             ).create(vals_list)
             partners = partners.with_env(self.env)
             if self._duplicate_check_enabled():
-                partners._check_duplicate_partners()
+                partners._refuse_duplicate_partners()
             return partners
 
     def write(self, vals):
@@ -231,7 +231,7 @@ class ResPartner(models.Model):
                     if values != [partner[f] for f in checked]
                 ]
             )
-            changed._check_duplicate_partners(checked)
+            changed._refuse_duplicate_partners(checked)
             return res
 
     def action_use_suggested_assessment(self):
@@ -246,7 +246,7 @@ class ResPartner(models.Model):
             )
 
     def action_first_review(self):
-        self._check_customer_reviewer()
+        self._assert_customer_reviewer()
         done = self.filtered("first_review_done")
         if done:
             raise UserError(
@@ -265,7 +265,7 @@ class ResPartner(models.Model):
         )
 
     def action_second_review(self):
-        self._check_customer_reviewer()
+        self._assert_customer_reviewer()
         for partner in self:
             if not partner.first_review_done:
                 raise UserError(
@@ -299,11 +299,11 @@ class ResPartner(models.Model):
         )
 
     def action_reset_reviews(self):
-        self._check_customer_reviewer()
+        self._assert_customer_reviewer()
         self.check_access("write")
         self.sudo().write(dict.fromkeys(CUSTOMER_REVIEW_FIELDS, False))
 
-    def _check_customer_reviewer(self):
+    def _assert_customer_reviewer(self):
         if self.env.su or self.env.user.has_group("crm_360.group_customer_reviewer"):
             return
         raise AccessError(
@@ -319,7 +319,7 @@ class ResPartner(models.Model):
         if not is_trusted(self.env) and any(
             vals.get(f) if creating else f in vals for f in CUSTOMER_REVIEW_FIELDS
         ):
-            self._check_customer_reviewer()
+            self._assert_customer_reviewer()
             # The reviewer and the date are always the current user and now:
             # only the review buttons record them.
             raise UserError(
@@ -350,7 +350,7 @@ class ResPartner(models.Model):
             "crm360_skip_duplicate_check"
         )
 
-    def _check_duplicate_partners(self, fnames=DUPLICATE_CHECK_FIELDS):
+    def _refuse_duplicate_partners(self, fnames=DUPLICATE_CHECK_FIELDS):
         """Refuse partners that match others on ``fnames``, unless they carry an
         override reason."""
         partners = self.filtered(lambda p: not p.duplicate_override_reason)
