@@ -12,54 +12,6 @@ class CrmFunnelReportXlsx(models.AbstractModel):
     _inherit = ["report.report_xlsx.abstract", "crm.funnel.xlsx.mixin"]
     _description = "Sales Funnel XLSX"
 
-    def _funnel_domain(self, domain=None):
-        """``domain`` within what the funnel counts by default (opportunities):
-        the one definition of the PDF summary and of an XLSX printed without a
-        selection or a domain, the same as the screen's default filter."""
-        return self.env["crm.funnel.report"]._funnel_default_domain() + list(
-            domain or []
-        )
-
-    def _funnel_rows(self, domain, groupby):
-        groups = self.env["crm.funnel.report"]._read_group(
-            domain,
-            groupby,
-            [
-                "nbr:sum",
-                "nbr_next:sum",
-                "nbr_lost_here:sum",
-                "nbr_open_here:sum",
-                "nbr_won:sum",
-                "win_rate:avg",
-                "expected_revenue:sum",
-            ],
-        )
-        rows = []
-        for *keys, nbr, nbr_next, lost, still, won, win_rate, amount in groups:
-            stage = keys[-1]
-            rows.append(
-                (
-                    (
-                        stage.sequence,
-                        stage.id,
-                        *(key.display_name or "" for key in keys),
-                    ),
-                    [
-                        *(key.display_name or self.env._("None") for key in keys),
-                        nbr,
-                        nbr_next,
-                        nbr_next / nbr if nbr else None,
-                        lost,
-                        still,
-                        won,
-                        won / nbr if nbr else None,
-                        win_rate / 100.0 if win_rate is not None else None,
-                        amount,
-                    ],
-                )
-            )
-        return [values for _key, values in sorted(rows, key=lambda row: row[0])]
-
     def _funnel_columns(self, first):
         return [
             *first,
@@ -77,7 +29,7 @@ class CrmFunnelReportXlsx(models.AbstractModel):
     def _write_funnel_sheet(self, workbook, formats, domain):
         """The funnel per stage, on a new sheet of ``workbook``."""
         sheet = workbook.add_worksheet(self.env._("Funnel"))
-        rows = self._funnel_rows(domain, ["stage_id"])
+        rows = self.env["crm.funnel.report"]._funnel_rows(domain, ["stage_id"])
         self._xlsx_table(
             sheet,
             formats,
@@ -95,7 +47,7 @@ class CrmFunnelReportXlsx(models.AbstractModel):
         if not domain:
             # Printed from the list without a selection: what the screen shows
             # by default.
-            domain = self._funnel_domain()
+            domain = self.env["crm.funnel.report"]._funnel_default_domain()
         formats = self._xlsx_formats(workbook)
         self._write_funnel_sheet(workbook, formats, domain)
         sheet = workbook.add_worksheet(self.env._("Funnel by Team"))
@@ -105,7 +57,7 @@ class CrmFunnelReportXlsx(models.AbstractModel):
             self._funnel_columns(
                 [(self.env._("Sales Team"), 20, None), (self.env._("Stage"), 24, None)]
             ),
-            self._funnel_rows(domain, ["team_id", "stage_id"]),
+            self.env["crm.funnel.report"]._funnel_rows(domain, ["team_id", "stage_id"]),
         )
 
 
