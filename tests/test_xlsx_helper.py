@@ -118,3 +118,17 @@ class TestXlsxHelper(TransactionCase):
                 ("Three", 3, 0),
             ],
         )
+
+    def test_exports_share_the_header_format(self):
+        """The forecast export writes its header in the helper's format, like
+        the funnel's."""
+        Report = self.env["ir.actions.report"].with_user(self.salesman)
+        for report, sheet in (
+            ("crm_360.crm_forecast_report_xlsx", "Forecast vs Target"),
+            ("crm_360.crm_funnel_report_xlsx", "Funnel"),
+        ):
+            with self.subTest(report=report):
+                content, _kind = Report._render_xlsx(report, [], {})
+                cell = load_workbook(io.BytesIO(content))[sheet]["A1"]
+                self.assertTrue(cell.font.b)
+                self.assertEqual(cell.fill.fgColor.rgb, "FF714B67")
