@@ -4,7 +4,8 @@ from . import helpdesk_complaint_report
 from . import crm_funnel_report
 from . import crm_stage_time_report
 from . import crm_forecast_report
-from . import crm_funnel_report_xlsx  # the XLSX helpers the other exports share
+from . import xlsx_helper  # what every XLSX export shares
+from . import crm_funnel_report_xlsx
 from . import crm_forecast_report_xlsx
 from . import crm_sales_activity_report
 from . import crm_sales_activity_report_xlsx

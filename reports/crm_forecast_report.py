@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import pytz
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 LINE_TYPES = [
@@ -204,3 +204,38 @@ class CrmForecastReport(models.Model):
               JOIN res_company company ON company.id = target.company_id
             """
         )
+
+    @api.model
+    def _forecast_lines(self, domain):
+        """The forecast's lines: one per month, salesperson, sales team and
+        currency, as dicts of the group records and the won, prorated, forecast
+        (won + prorated), target and gap amounts, and the attainment (won /
+        target, None without a target).
+
+        The one source of the forecast's figures for the XLSX and the PDF
+        summary, read as the current user: the record rules apply.
+        """
+        groups = self._read_group(
+            domain,
+            ["month:month", "user_id", "team_id", "currency_id"],
+            ["prorated_revenue:sum", "won_revenue:sum", "target_amount:sum"],
+            order="month:month ASC, user_id, team_id, currency_id",
+        )
+        lines = []
+        for month, user, team, currency, prorated, won, target in groups:
+            forecast = won + prorated
+            lines.append(
+                {
+                    "month": month,
+                    "user": user,
+                    "team": team,
+                    "currency": currency,
+                    "prorated": prorated,
+                    "won": won,
+                    "forecast": forecast,
+                    "target": target,
+                    "gap": target - forecast,
+                    "attainment": won / target if target else None,
+                }
+            )
+        return lines

@@ -16,60 +16,20 @@ class CrmForecastReportXlsx(models.AbstractModel):
     _description = "Forecast vs Target XLSX"
     _inherit = ["report.report_xlsx.abstract", "crm.funnel.xlsx.mixin"]
 
-    def _forecast_domain(self, data, objs):
-        """The selected lines, else the domain the report was printed with, else
-        all the lines the user may read."""
-        if objs:
-            return [("id", "in", objs.ids)]
-        context = (data or {}).get("context") or self.env.context
-        return (data or {}).get("domain") or context.get("active_domain") or []
-
-    def _forecast_lines(self, domain):
-        groups = self.env["crm.forecast.report"]._read_group(
-            domain,
-            ["month:month", "user_id", "team_id", "currency_id"],
-            ["prorated_revenue:sum", "won_revenue:sum", "target_amount:sum"],
-            order="month:month ASC, user_id, team_id, currency_id",
-        )
-        lines = []
-        for month, user, team, currency, prorated, won, target in groups:
-            forecast = won + prorated
-            lines.append(
-                {
-                    "month": month,
-                    "user": user,
-                    "team": team,
-                    "currency": currency,
-                    "prorated": prorated,
-                    "won": won,
-                    "forecast": forecast,
-                    "target": target,
-                    "gap": target - forecast,
-                    "attainment": won / target if target else None,
-                }
-            )
-        return lines
-
     def create_xlsx_report(self, docids, data):
         self._xlsx_check_data(docids, data)
         return super().create_xlsx_report(docids, data)
 
     def generate_xlsx_report(self, workbook, data, objs):
-        lines = self._forecast_lines(self._forecast_domain(data, objs))
-        sheet = workbook.add_worksheet(self.env._("Forecast vs Target"))
-        header = workbook.add_format(
-            {
-                "bold": True,
-                "bg_color": "#714B67",
-                "font_color": "#FFFFFF",
-                "border": 1,
-                "text_wrap": True,
-                "valign": "vcenter",
-            }
+        # The selected lines, else the domain the report was printed with, else
+        # all the lines the user may read.
+        lines = self.env["crm.forecast.report"]._forecast_lines(
+            self._xlsx_domain(data, objs)
         )
+        sheet = workbook.add_worksheet(self.env._("Forecast vs Target"))
+        formats = self._xlsx_formats(workbook)
+        header, percent, bold = formats["header"], formats["percent"], formats["bold"]
         month_format = workbook.add_format({"num_format": "mmmm yyyy", "align": "left"})
-        percent = workbook.add_format({"num_format": "0.0%"})
-        bold = workbook.add_format({"bold": True, "top": 1})
         bold_percent = workbook.add_format(
             {"bold": True, "top": 1, "num_format": "0.0%"}
         )

@@ -274,3 +274,53 @@ class CrmFunnelReport(models.Model):
     @api.model
     def _funnel_default_domain(self):
         return list(FUNNEL_DEFAULT_DOMAIN)
+
+    @api.model
+    def _funnel_rows(self, domain, groupby):
+        """The funnel's rows: one per group of ``groupby`` (ending with
+        ``stage_id``), in stage order, each a list of the group labels followed by
+        the deals reached, went further, the conversion to next, the deals lost
+        here, still here and won, the conversion to won, the win rate and the
+        amount (None where a ratio has no denominator).
+
+        The one source of the funnel's figures for the XLSX sheets and the PDF
+        summary, read as the current user: the record rules apply.
+        """
+        groups = self._read_group(
+            domain,
+            groupby,
+            [
+                "nbr:sum",
+                "nbr_next:sum",
+                "nbr_lost_here:sum",
+                "nbr_open_here:sum",
+                "nbr_won:sum",
+                "win_rate:avg",
+                "expected_revenue:sum",
+            ],
+        )
+        rows = []
+        for *keys, nbr, nbr_next, lost, still, won, win_rate, amount in groups:
+            stage = keys[-1]
+            rows.append(
+                (
+                    (
+                        stage.sequence,
+                        stage.id,
+                        *(key.display_name or "" for key in keys),
+                    ),
+                    [
+                        *(key.display_name or self.env._("None") for key in keys),
+                        nbr,
+                        nbr_next,
+                        nbr_next / nbr if nbr else None,
+                        lost,
+                        still,
+                        won,
+                        won / nbr if nbr else None,
+                        win_rate / 100.0 if win_rate is not None else None,
+                        amount,
+                    ],
+                )
+            )
+        return [values for _key, values in sorted(rows, key=lambda row: row[0])]

@@ -20,18 +20,20 @@ class CrmFunnelSummary(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         teams = self.env["crm.team"].browse(docids)
-        funnel_xlsx = self.env["report.crm_360.crm_funnel_report_xlsx"]
-        forecast_xlsx = self.env["report.crm_360.crm_forecast_report_xlsx"]
+        # The rows come from the analysis models, like the XLSX exports' rows:
+        # the same figures by construction.
+        Funnel = self.env["crm.funnel.report"]
+        Forecast = self.env["crm.forecast.report"]
         month = fields.Date.context_today(self).replace(day=1)
         months = (month, month + relativedelta(months=SUMMARY_FORECAST_MONTHS, days=-1))
         summaries = {}
         for team in teams:
             summaries[team.id] = {
-                "funnel": funnel_xlsx._funnel_rows(
-                    funnel_xlsx._funnel_domain([("team_id", "=", team.id)]),
+                "funnel": Funnel._funnel_rows(
+                    Funnel._funnel_default_domain() + [("team_id", "=", team.id)],
                     ["stage_id"],
                 ),
-                "forecast": forecast_xlsx._forecast_lines(
+                "forecast": Forecast._forecast_lines(
                     [
                         ("team_id", "=", team.id),
                         ("month", ">=", months[0]),

@@ -1,6 +1,6 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -195,23 +195,3 @@ class CrmLeadReconciliationReport(models.Model):
             amounts=amounts,
             leads=leads.subselect(),
         )
-
-    @api.model
-    def _xlsx_columns(self):
-        return [
-            "kind",
-            "name",
-            "date",
-            "partner_id",
-            "user_id",
-            "team_id",
-            "expected_revenue",
-            "ordered_amount",
-            "delivered_amount",
-            "invoiced_amount",
-            "paid_amount",
-            "order_difference",
-            "to_invoice_amount",
-            "unpaid_amount",
-            "exception_count",
-        ]

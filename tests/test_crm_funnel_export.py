@@ -1,9 +1,11 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
+from unittest.mock import patch
 
 from openpyxl import load_workbook
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -354,6 +356,85 @@ class TestCrmFunnelExport(FunnelExportCase):
         self.assertIn("# Finished Stays", _header)
         self.assertEqual(Report._fields["nbr_stays"].string, "# Finished Stays")
         self.assertIn(Report._fields["nbr_current"].string, _header)
+
+    def test_summary_and_xlsx_rows_from_the_analysis_models(self):
+        """The PDF summary and the XLSX exports take their rows from one source,
+        the analysis models (``crm.funnel.report._funnel_rows``,
+        ``crm.forecast.report._forecast_lines``), not from each other."""
+        Funnel = type(self.env["crm.funnel.report"])
+        Forecast = type(self.env["crm.forecast.report"])
+        with (
+            patch.object(
+                Funnel, "_funnel_rows", autospec=True, side_effect=Funnel._funnel_rows
+            ) as funnel_rows,
+            patch.object(
+                Forecast,
+                "_forecast_lines",
+                autospec=True,
+                side_effect=Forecast._forecast_lines,
+            ) as forecast_lines,
+        ):
+            self.env["report.crm_360.crm_funnel_summary_document"].with_user(
+                self.user_own
+            )._get_report_values(self.export_team.ids)
+            self.assertEqual(
+                (funnel_rows.call_count, forecast_lines.call_count), (1, 1)
+            )
+            self._xlsx("crm_360.crm_funnel_report_xlsx", self.user_own)
+            self.assertEqual(funnel_rows.call_count, 3, "the XLSX's two sheets")
+            self._xlsx("crm_360.crm_forecast_report_xlsx", self.user_own, data={})
+            self.assertEqual(forecast_lines.call_count, 2)
+        for report in ("crm_funnel_report_xlsx", "crm_forecast_report_xlsx"):
+            with self.subTest(report=report):
+                export = self.env[f"report.crm_360.{report}"]
+                self.assertFalse(hasattr(export, "_funnel_rows"))
+                self.assertFalse(hasattr(export, "_forecast_lines"))
+
+    def test_summary_forecast_equals_the_xlsx(self):
+        """The summary's forecast lines are the XLSX's for the same team and
+        months: C due this month, a target of 5000 for its salesperson."""
+        today = fields.Date.context_today(self.c)
+        self.c.date_deadline = today
+        self.env["crm.sales.target"].create(
+            {
+                "user_id": self.user_own.id,
+                "team_id": self.export_team.id,
+                "month": today,
+                "target_amount": 5000,
+            }
+        )
+        summary = (
+            self.env["report.crm_360.crm_funnel_summary_document"]
+            .with_user(self.user_manager)
+            ._get_report_values(self.export_team.ids)
+        )
+        lines = summary["summaries"][self.export_team.id]["forecast"]
+        months = summary["months"]
+        _header, rows = self._rows(
+            self._xlsx(
+                "crm_360.crm_forecast_report_xlsx",
+                self.user_manager,
+                data={
+                    "domain": [
+                        ("team_id", "=", self.export_team.id),
+                        ("month", ">=", months[0]),
+                        ("month", "<=", months[1]),
+                    ]
+                },
+            )["Forecast vs Target"]
+        )
+        self.assertEqual(
+            [
+                (line["user"].name, line["prorated"], line["won"], line["target"])
+                for line in lines
+            ],
+            [(row[1], row[3], row[4], row[6]) for row in rows[: len(lines)]],
+        )
+        self.assertEqual(
+            [(line["user"], line["target"]) for line in lines],
+            [(self.user_own, 5000)],
+        )
+        self.assertEqual(rows[len(lines)][0], "Total")
 
 
 @tagged("post_install", "-at_install")
