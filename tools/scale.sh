@@ -77,7 +77,7 @@ else
     "${odoo[@]}" -i crm_360 --stop-after-init \
         --log-level=warn >"$RUN/install.log" 2>&1 || { tail -n 30 "$RUN/install.log" >&2; die "install failed"; }
 fi
-psql_on "$PRIMARY" "$DB" "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+psql_on "$PRIMARY" "$DB" "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
 
 
 # 3. Odoo configuration of the run: the standby as replica, workers, no cron.
@@ -113,7 +113,7 @@ done
 say "standby streaming ($STANDBY/sock, slot $SLOT)"
 
 # 5. Odoo with workers, the standby as replica.
-"${odoo[@]}" --log-level=warn --logfile="$RUN/odoo.log" &
+"${odoo[@]}" --log-level=warn --logfile="$RUN/odoo.log" 2>"$RUN/odoo.stderr" &
 ODOO_PID=$!
 for _ in $(seq 120); do
     curl -sf -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
