@@ -5,7 +5,8 @@
 #   make format rewrite Python (ruff) and the files prettier checks, in place
 #   make bench  benchmarks (tagged out of the standard run)
 #   make pot    regenerate i18n/crm_360.pot from a fresh database
-.PHONY: setup run test lint format bench pot
+#   make scale  primary + streaming standby, Odoo workers on both, a bounded user load
+.PHONY: setup run test lint format bench pot scale
 
 setup:
 	@bash tools/setup.sh
@@ -27,3 +28,6 @@ bench: setup
 
 pot: setup
 	@bash tools/pot.sh
+
+scale: setup
+	@bash tools/scale.sh

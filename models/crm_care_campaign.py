@@ -792,6 +792,7 @@ class CrmCareCampaign(models.Model):
     def action_draft(self):
         self.filtered(lambda c: c.state == "cancelled").write({"state": "draft"})
 
+    @api.readonly
     def action_view_target(self):
         self.ensure_one()
         return {
@@ -804,6 +805,7 @@ class CrmCareCampaign(models.Model):
             "context": {"allowed_company_ids": [self.company_id.id]},
         }
 
+    @api.readonly
     def action_view_members(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -813,6 +815,7 @@ class CrmCareCampaign(models.Model):
         action["context"] = {"default_campaign_id": self.id}
         return action
 
+    @api.readonly
     def action_view_mailings(self):
         self.ensure_one()
         return {
@@ -824,6 +827,7 @@ class CrmCareCampaign(models.Model):
             "domain": [("id", "in", self.member_ids.mailing_id.ids)],
         }
 
+    @api.readonly
     def action_view_gift_orders(self):
         self.ensure_one()
         return {
@@ -836,6 +840,7 @@ class CrmCareCampaign(models.Model):
             "context": {"create": False},
         }
 
+    @api.readonly
     def action_view_coupons(self):
         self.ensure_one()
         return {

@@ -257,6 +257,7 @@ class CrmCareCampaignMember(models.Model):
                 done_members |= member
         done_members.write({"state": "done"})
 
+    @api.readonly
     def action_open_partner(self):
         self.ensure_one()
         return {

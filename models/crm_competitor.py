@@ -193,6 +193,7 @@ class CrmCompetitor(models.Model):
             ),
         }
 
+    @api.readonly
     def action_view_swot_matrix(self):
         """The SWOT of this competitor across all the deals one may open."""
         self.ensure_one()
@@ -207,6 +208,7 @@ class CrmCompetitor(models.Model):
         }
         return action
 
+    @api.readonly
     def action_view_deals(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -235,6 +235,7 @@ class HelpdeskComplaintInvestigation(models.Model):
                 )
         investigations._write_state({"state": "open", "date_closed": False})
 
+    @api.readonly
     def action_view_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

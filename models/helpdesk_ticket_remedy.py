@@ -282,22 +282,26 @@ class HelpdeskTicketRemedy(models.Model):
             "context": {"default_ticket_id": self.id},
         }
 
+    @api.readonly
     def action_view_complaint_credit_notes(self):
         return self._complaint_remedy_action(
             "account.action_move_out_refund_type", self.complaint_credit_note_ids
         )
 
+    @api.readonly
     def action_view_complaint_returns(self):
         return self._complaint_remedy_action(
             "stock.action_picking_tree_all", self.complaint_return_picking_ids
         )
 
+    @api.readonly
     def action_view_complaint_replacement_orders(self):
         return self._complaint_remedy_action(
             "sale.action_quotations_with_onboarding",
             self.complaint_replacement_order_ids,
         )
 
+    @api.readonly
     def action_view_complaint_coupons(self):
         return self._complaint_remedy_action(
             "loyalty.loyalty_card_action", self.complaint_coupon_ids

@@ -85,6 +85,7 @@ class HelpdeskTicketSolution(models.Model):
             },
         }
 
+    @api.readonly
     def action_view_complaint_solutions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -24,6 +24,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.complaint_open_count = counts.get(partner.commercial_partner_id, 0)
 
+    @api.readonly
     def action_view_complaints(self):
         self.ensure_one()
         return self.env["helpdesk.ticket"]._complaint_action_for(

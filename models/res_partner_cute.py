@@ -32,6 +32,7 @@ class ResPartner(models.Model):
         for partner, count in counts:
             partner.buying_role_count = count
 
+    @api.readonly
     def action_view_buying_roles(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -170,6 +170,7 @@ class HelpdeskComplaintReport(models.Model):
         return self.env["helpdesk.ticket"]._complaint_deadline_state_sql()
 
     @api.model
+    @api.readonly
     def read_group(
         self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
     ):

@@ -56,3 +56,4 @@ from . import test_helpdesk_mgmt_zh_cn
 from . import test_crm_360_security_layout
 from . import test_crm_360_model_layout
 from . import test_xlsx_helper
+from . import test_crm_360_readonly
