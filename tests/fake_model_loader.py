@@ -23,4 +23,4 @@ class Crm360FakeModelLoader(FakeModelLoader):
             return init_models(cr, names, context, install=install)
 
         with patch.object(registry, "init_models", init_fake_models):
-            super().update_registry(odoo_models)
+            return super().update_registry(odoo_models)
