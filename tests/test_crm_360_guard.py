@@ -367,6 +367,15 @@ class TestCrm360WizardReferences(Crm360SalesCommon):
         cls.hidden_ticket = cls.env["helpdesk.ticket"].create(
             {"name": "Not yours", "description": "Hidden", "user_id": False}
         )
+        # An influencer on another salesman's deal: hidden from c360_own (built
+        # here, never taken from demo data).
+        cls.hidden_influencer = cls.env["crm.lead.influencer"].create(
+            {
+                "lead_id": cls.lead_other.id,
+                "partner_id": cls.p_economic.id,
+                "role": "economic",
+            }
+        )
         cls.roles = cls.user_own | cls.user_all | cls.agent | cls.user_internal
 
     def _readable_value(self, role, field):

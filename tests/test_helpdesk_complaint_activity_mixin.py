@@ -1,12 +1,11 @@
 # Copyright 2026 crm_360 contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo_test_helper import FakeModelLoader
-
 from odoo import fields
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
 from .common import Crm360UserFactory
+from .fake_model_loader import Crm360FakeModelLoader
 
 
 @tagged("post_install", "-at_install")
@@ -18,7 +17,7 @@ class TestHelpdeskComplaintActivityMixin(Crm360UserFactory, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.loader = FakeModelLoader(cls.env, cls.__module__)
+        cls.loader = Crm360FakeModelLoader(cls.env, cls.__module__)
         cls.loader.backup_registry()
         from .fake_models import HelpdeskComplaintActivityFake
 

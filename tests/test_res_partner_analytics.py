@@ -7,7 +7,9 @@ from lxml import etree
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.modules.registry import Registry
 from odoo.tests import tagged
+from odoo.tests.common import get_db_name
 
 from .common_erp import CustomerAnalyticsCommon, ErpCommon
 
@@ -582,6 +584,24 @@ class TestResPartnerAnalyticsConcurrency(ErpCommon):
     """The refresh runs while another transaction posts an invoice and holds a
     customer: it neither waits nor fails, and catches up on the next run."""
 
+    @classmethod
+    def setUpClass(cls):
+        # A committed customer for the other transaction to hold, built here
+        # (never taken from demo data); dropped after this class's rollback (the
+        # cleanup is registered first, so it runs last).
+        with Registry(get_db_name()).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner = env["res.partner"].create({"name": "Committed Customer Ltd"})
+            cls.committed_customer_id = partner.id
+        cls.addClassCleanup(cls._drop_committed_customer)
+        super().setUpClass()
+
+    @classmethod
+    def _drop_committed_customer(cls):
+        with Registry(get_db_name()).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["res.partner"].browse(cls.committed_customer_id).unlink()
+
     def test_refresh_while_another_transaction_posts(self):
         Partner = self.env["res.partner"]
         today = fields.Date.context_today(self.env.user)
@@ -594,8 +614,10 @@ class TestResPartnerAnalyticsConcurrency(ErpCommon):
             other_cr.execute("SET LOCAL lock_timeout = '10s'")
             other_cr.execute(
                 """SELECT id FROM res_partner
-                    WHERE active AND company_id IS NULL AND parent_id IS NULL
-                    ORDER BY id DESC LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED"""
+                    WHERE id = %s AND active AND company_id IS NULL
+                      AND parent_id IS NULL
+                    FOR NO KEY UPDATE SKIP LOCKED""",
+                [self.committed_customer_id],
             )
             customer = Partner.browse(other_cr.fetchone()[0])
             held = customer.with_company(self.company)

@@ -3,13 +3,13 @@
 from datetime import datetime
 
 from freezegun import freeze_time
-from odoo_test_helper import FakeModelLoader
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
 from .common import Crm360UserFactory
+from .fake_model_loader import Crm360FakeModelLoader
 
 DAY0 = datetime(2026, 3, 2, 9, 0)
 
@@ -25,7 +25,7 @@ class TestStageHistoryMixin(Crm360UserFactory, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.loader = FakeModelLoader(cls.env, cls.__module__)
+        cls.loader = Crm360FakeModelLoader(cls.env, cls.__module__)
         cls.loader.backup_registry()
         from .fake_models import (
             StageHistoryEntryFake,

@@ -46,7 +46,8 @@ as_pg() {
 }
 
 # pg_start DIR [fast]: start (creating if needed) a private cluster in DIR, reachable only
-# through the socket folder DIR/sock; "fast" turns durability off for throwaway test runs.
+# through the socket folder DIR/sock; "fast" turns durability, JIT and frequent
+# checkpoints off for throwaway test runs.
 pg_start() {
     local dir=$1 mode=${2:-} opts
     [ -x "$PG_BIN/initdb" ] || die "PostgreSQL server binaries not found (PG_BIN=$PG_BIN): run 'make setup'."
@@ -62,6 +63,8 @@ pg_start() {
     opts="-k $dir/sock -c listen_addresses='' -p 5432 -c unix_socket_permissions=0777"
     if [ "$mode" = fast ]; then
         opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        # No JIT compilation of the tests' short queries; fewer checkpoints.
+        opts="$opts -c jit=off -c max_wal_size=4GB -c checkpoint_timeout=30min"
     fi
     as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgresql.log" -o "$opts" -w -t 60 start \
         >/dev/null || { tail -n 20 "$dir/postgresql.log" >&2; die "PostgreSQL did not start in $dir"; }
