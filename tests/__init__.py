@@ -54,3 +54,4 @@ from . import test_crm_customer_purchase
 from . import test_crm_stage_time
 from . import test_helpdesk_mgmt_zh_cn
 from . import test_crm_360_security_layout
+from . import test_crm_lead_write_queries
