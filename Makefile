@@ -4,8 +4,10 @@
 #   make lint   the pre-commit hooks: ruff, pylint-odoo mandatory checks, prettier (XML), eslint
 #   make format rewrite Python (ruff) and the files prettier checks, in place
 #   make bench  benchmarks (tagged out of the standard run)
+#   make peer-test  Odoo's and OCA's own suites of crm, sale_crm, sale_stock,
+#               mass_mailing_crm, helpdesk_mgmt(_rating) with crm_360 installed
 #   make pot    regenerate i18n/crm_360.pot from a fresh database
-.PHONY: setup run test lint format bench pot
+.PHONY: setup run test lint format bench pot peer-test
 
 setup:
 	@bash tools/setup.sh
@@ -27,3 +29,6 @@ bench: setup
 
 pot: setup
 	@bash tools/pot.sh
+
+peer-test: setup
+	@bash tools/peer_test.sh
