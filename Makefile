@@ -4,9 +4,11 @@
 #   make lint   the pre-commit hooks: ruff, pylint-odoo mandatory checks, prettier (XML), eslint
 #   make format rewrite Python (ruff) and the files prettier checks, in place
 #   make bench  benchmarks (tagged out of the standard run)
+#   make peer-test  Odoo's and OCA's own suites of crm, sale_crm, sale_stock,
+#               mass_mailing_crm, helpdesk_mgmt(_rating) with crm_360 installed
 #   make pot    regenerate i18n/crm_360.pot from a fresh database
 #   make scale  primary + streaming standby, Odoo workers on both, a bounded user load
-.PHONY: setup run test lint format bench pot scale
+.PHONY: setup run test lint format bench pot scale peer-test
 
 setup:
 	@bash tools/setup.sh
@@ -31,3 +33,6 @@ pot: setup
 
 scale: setup
 	@bash tools/scale.sh
+
+peer-test: setup
+	@bash tools/peer_test.sh

@@ -71,10 +71,15 @@ class CrmSwotItem(models.Model):
         ),
     ]
 
-    @api.depends("competitor_id.company_id", "lead_id.company_id")
+    # The deal's company through the competitor line (which stores it): a write
+    # of the deal then reaches its items through the lines it holds, in one query
+    # per batch, instead of one search of the items per deal written.
+    @api.depends("competitor_id.company_id", "lead_competitor_id.company_id")
     def _compute_company_id(self):
         for item in self:
-            item.company_id = item.lead_id.company_id or item.competitor_id.company_id
+            item.company_id = (
+                item.lead_competitor_id.company_id or item.competitor_id.company_id
+            )
 
     @api.depends("quadrant")
     def _compute_quadrant_sequence(self):

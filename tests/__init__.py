@@ -57,3 +57,4 @@ from . import test_crm_360_security_layout
 from . import test_crm_360_model_layout
 from . import test_xlsx_helper
 from . import test_crm_360_readonly
+from . import test_crm_lead_write_queries
