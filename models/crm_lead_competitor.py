@@ -226,5 +226,6 @@ class CrmLeadCompetitor(models.Model):
         self.env["crm.swot.item"].create(vals_list)
         return True
 
+    @api.readonly
     def action_view_swot_matrix(self):
         return self.lead_id._action_view_swot_matrix(self.competitor_id)

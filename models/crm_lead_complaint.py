@@ -25,6 +25,7 @@ class CrmLead(models.Model):
                 lead.partner_id.commercial_partner_id, 0
             )
 
+    @api.readonly
     def action_view_complaints(self):
         self.ensure_one()
         return self.env["helpdesk.ticket"]._complaint_action_for(

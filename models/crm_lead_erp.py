@@ -148,6 +148,7 @@ class CrmLead(models.Model):
             action["res_id"] = records.id
         return action
 
+    @api.readonly
     def action_view_erp_deliveries(self):
         return self._erp_document_action(
             "stock.action_picking_tree_all",
@@ -155,6 +156,7 @@ class CrmLead(models.Model):
             self.env._("Deliveries of %(deal)s", deal=self.name),
         )
 
+    @api.readonly
     def action_view_erp_invoices(self):
         return self._erp_document_action(
             "account.action_move_out_invoice_type",

@@ -40,6 +40,7 @@ class CrmLead(models.Model):
     def _check_competitors_not_the_customer(self):
         self.competitor_ids._check_not_the_customer()
 
+    @api.readonly
     def action_view_swot_matrix(self):
         """The SWOT matrix of this deal."""
         return self._action_view_swot_matrix()

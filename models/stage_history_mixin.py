@@ -68,6 +68,7 @@ class StageHistoryMixin(models.AbstractModel):
         self._stage_history_append(before)
         return res
 
+    @api.readonly
     def action_view_stage_history(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

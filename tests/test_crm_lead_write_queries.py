@@ -7,11 +7,11 @@ from odoo.sql_db import Cursor
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .common import Crm360Case
+from .common_cute import CuteCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCrmLeadWriteQueries(Crm360Case):
+class TestCrmLeadWriteQueries(CuteCommon):
     """What crm_360 costs on everyday writes of opportunities: assignment, mass
     edit, import and stage moves make no query of crm_360 per opportunity (the
     count of crm_360's queries is the same for 3 deals and for 9), and a write
