@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run Odoo's and OCA's own TransactionCase suites of the modules crm_360 extends on a
 # FRESH database where crm_360 is installed (without demo data), then print exactly
-# one line "peer suites: N passed, M failed".  Fails (non-zero) on any failed test,
+# one line "peer suites: M failure(s) in N tests of Odoo and OCA" (worded unlike the
+# README test command's closing line, which CI reads).  Fails (non-zero) on any failed test,
 # Odoo's assertQueryCount budgets included, when no test ran, or when Odoo logged an
 # ERROR or CRITICAL line.
 #
@@ -113,5 +114,5 @@ say "$total tests; installed in ${installed}s, ${elapsed}s in all; log: $LOG"
 if [ ${#problems[@]} -gt 0 ] && [ "$bad" -eq 0 ]; then
     bad=1
 fi
-echo "peer suites: $passed passed, $bad failed"
+echo "peer suites: $bad failure(s) in $total tests of Odoo and OCA ($passed ok)"
 [ ${#problems[@]} -eq 0 ]
