@@ -117,3 +117,17 @@ list_db = True
 max_cron_threads = 1
 CONF
 }
+
+# Read Odoo's test summary of a log: sets failed, errors, total, bad (= failed + errors)
+# and passed; returns 1 (all zero) when the log has no summary.
+read_test_summary() {
+    local summary
+    summary=$(grep -E "odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests" "$1" | tail -n 1)
+    failed=0 errors=0 total=0
+    if [ -n "$summary" ]; then
+        read -r failed errors total < <(sed -E 's/.*: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/' <<<"$summary")
+    fi
+    bad=$((failed + errors))
+    passed=$((total - bad))
+    [ -n "$summary" ]
+}

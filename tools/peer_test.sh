@@ -90,15 +90,7 @@ elapsed=$(( $(date +%s) - start ))
 
 # --- read the log ---------------------------------------------------------------------
 problems=()
-summary=$(grep -E "odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests" "$LOG" | tail -n 1)
-if [ -z "$summary" ]; then
-    failed=0 errors=0 total=0
-    problems+=("Odoo printed no test summary")
-else
-    read -r failed errors total < <(sed -E 's/.*: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/' <<<"$summary")
-fi
-bad=$((failed + errors))
-passed=$((total - bad))
+read_test_summary "$LOG" || problems+=("Odoo printed no test summary")
 log_errors=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$LOG")
 
 [ "$rc" -ne 0 ] && problems+=("Odoo exited with code $rc")
