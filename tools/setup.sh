@@ -58,6 +58,7 @@ fi
 stamp_inputs() {
     "$CRM360_PYTHON" --version
     cat "$ODOO_SRC/requirements.txt" "$CRM360_ROOT/requirements-dev.txt" "$CRM360_ROOT/requirements-oca.txt"
+    grep -F 'setuptools' "$CRM360_ROOT/tools/setup.sh"
 }
 stamp=$(stamp_inputs | sha256sum | cut -d' ' -f1)
 if [ -f "$CRM360_VENV/.crm360-stamp" ] && [ "$(cat "$CRM360_VENV/.crm360-stamp")" = "$stamp" ]; then
@@ -68,12 +69,14 @@ fi
 say "preparing virtualenv $CRM360_VENV (first run takes a few minutes)"
 [ -x "$CRM360_VENV/bin/python" ] || "$CRM360_PYTHON" -m venv "$CRM360_VENV"
 pip=("$CRM360_VENV/bin/python" -m pip --disable-pip-version-check -q)
-# Odoo 18's pinned cbor2 needs pkg_resources at build time: keep setuptools below 81.
+# Odoo 18's pinned cbor2 needs pkg_resources at build time: keep setuptools below 81;
+# 75 or newer, whose pkg_resources finds distributions by their normalised names (the
+# gevent process of Odoo's workers looks up zope.interface that way).
 constraint=$(mktemp)
 trap 'rm -f "$constraint"' EXIT
 echo "setuptools<81" >"$constraint"
 export PIP_CONSTRAINT=$constraint
-"${pip[@]}" install "setuptools<81" wheel
+"${pip[@]}" install "setuptools>=75,<81" wheel
 "${pip[@]}" install -r "$ODOO_SRC/requirements.txt"
 "${pip[@]}" install -r "$CRM360_ROOT/requirements-dev.txt"
 # OCA wheels declare a dependency on a distribution named 'odoo', which we run from source.
