@@ -19,9 +19,11 @@ and times side by side, in one run:
 - a naive ORM loop (history read lead by lead, figures in Python) on at most
   ``CRM360_BENCH_NAIVE_CAP`` leads (default 2000).
 
-It prints leads per second, the ratios and the per-lead cost drift between the
-smallest and the largest size. It checks that ours and the floor give the same
-figures; nothing passes or fails on time.
+It prints leads per second, the ratios, our number of queries and the per-lead
+cost drift between the smallest and the largest size; ``CRM360_BENCH_EXPLAIN=1``
+adds the EXPLAIN ANALYZE of our two slowest queries at each size. It checks that
+ours and the floor give the same figures and that our number of queries is the
+same at every size; nothing passes or fails on time.
 """
 
 import logging
