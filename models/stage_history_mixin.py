@@ -171,7 +171,7 @@ class StageHistoryMixin(models.AbstractModel):
     # Time in stage: the stays of the history
     # ------------------------------------------------------------------
 
-    def _stage_stays_sql(self, records=None):
+    def _stage_stays_sql(self, records=None, columns=()):
         """SQL query of the stays of records in their stages: the one definition
         of time in stage, read by every report, limit and alarm that needs it.
 
@@ -186,11 +186,19 @@ class StageHistoryMixin(models.AbstractModel):
 
         :param records: SQL query of the ids of the records to consider (e.g. those
             the reader may open), or ``None`` for all of them.
+        :param columns: names of columns of the entering entry to return as well
+            (what it snapshots, e.g. ``team_id``), read in the same scan.
         :return: ``SQL`` with the columns ``history_id`` (the entering entry, for
             what it snapshots), ``rec_id``, ``stage_id``, ``date`` (start),
-            ``days`` (fractional days, until now for the current stay) and
-            ``is_current``.
+            ``days`` (fractional days, until now for the current stay),
+            ``is_current`` and the ``columns``.
         """
+        history_model = self.env[self._stage_history_model]
+        for column in columns:
+            if column not in history_model._fields or not (
+                history_model._fields[column].store
+            ):
+                raise ValueError(f"{column!r} is no stored column of the history")
         stage_field = self._stage_history_stage_field
         stage_table = self.env[self._fields[stage_field].comodel_name]._table
         link = SQL.identifier(self._stage_history_link)
@@ -201,10 +209,10 @@ class StageHistoryMixin(models.AbstractModel):
                    EXTRACT(EPOCH FROM (
                        COALESCE(ordered.next_date, %(now)s) - ordered.date
                    )) / 86400.0 AS days,
-                   ordered.next_date IS NULL AS is_current
+                   ordered.next_date IS NULL AS is_current%(outer_columns)s
               FROM (
                     SELECT hist.id, hist.%(link)s AS rec_id, hist.event,
-                           hist.stage_to_id AS stage_id, hist.date,
+                           hist.stage_to_id AS stage_id, hist.date%(inner_columns)s,
                            LEAD(hist.date) OVER (
                                PARTITION BY hist.%(link)s ORDER BY hist.date, hist.id
                            ) AS next_date
@@ -220,7 +228,13 @@ class StageHistoryMixin(models.AbstractModel):
             """,
             now=fields.Datetime.now(),
             link=link,
-            history=SQL.identifier(self.env[self._stage_history_model]._table),
+            outer_columns=SQL("").join(
+                SQL(", ordered.%s", SQL.identifier(column)) for column in columns
+            ),
+            inner_columns=SQL("").join(
+                SQL(", hist.%s", SQL.identifier(column)) for column in columns
+            ),
+            history=SQL.identifier(history_model._table),
             records=SQL("TRUE")
             if records is None
             else SQL("hist.%s IN (%s)", link, records),

@@ -82,10 +82,9 @@ class CrmStageTimeReport(models.Model):
         return SQL(
             """
             WITH stays AS (
-                SELECT stay.stage_id, hist.team_id, hist.user_id, stay.days,
+                SELECT stay.stage_id, stay.team_id, stay.user_id, stay.days,
                        stay.is_current
                   FROM (%(stays)s) stay
-                  JOIN crm_lead_stage_history hist ON hist.id = stay.history_id
             ),
             stats AS (
                 SELECT CASE WHEN GROUPING(team_id) = 0 THEN 'team'
@@ -115,5 +114,7 @@ class CrmStageTimeReport(models.Model):
               FROM stats
               JOIN crm_stage stage ON stage.id = stats.stage_id
             """,
-            stays=self.env["crm.lead"]._stage_stays_sql(visible),
+            stays=self.env["crm.lead"]._stage_stays_sql(
+                visible, columns=("team_id", "user_id")
+            ),
         )

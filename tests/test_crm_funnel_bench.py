@@ -19,14 +19,17 @@ and times side by side, in one run:
 - a naive ORM loop (history read lead by lead, figures in Python) on at most
   ``CRM360_BENCH_NAIVE_CAP`` leads (default 2000).
 
-It prints leads per second, the ratios and the per-lead cost drift between the
-smallest and the largest size. It checks that ours and the floor give the same
-figures; nothing passes or fails on time.
+It prints leads per second, the ratios, our number of queries and the per-lead
+cost drift between the smallest and the largest size; ``CRM360_BENCH_EXPLAIN=1``
+adds the EXPLAIN ANALYZE of our two slowest queries at each size. It checks that
+ours and the floor give the same figures and that our number of queries is the
+same at every size; nothing passes or fails on time.
 """
 
 import logging
 import os
 import statistics
+import threading
 import time
 from collections import defaultdict
 from unittest.mock import patch
@@ -48,6 +51,8 @@ SIZES = [
 ]
 TRACKING_CAP = int(os.environ.get("CRM360_BENCH_TRACKING_CAP", "16000"))
 NAIVE_CAP = int(os.environ.get("CRM360_BENCH_NAIVE_CAP", "2000"))
+# Set to 1 to log the EXPLAIN ANALYZE of the queries of our path at each size.
+EXPLAIN = os.environ.get("CRM360_BENCH_EXPLAIN") == "1"
 TIME_FIELDS = [
     "scope",
     "stage_id",
@@ -310,23 +315,46 @@ class TestCrmFunnelBench(Crm360UserFactory, TransactionCase):
             },
         )
 
+    def _ours_traced(self):
+        """Our path once, with every query it sends: (seconds, query, params)."""
+        queries = []
+        thread = threading.current_thread()
+        hooks = getattr(thread, "query_hooks", ())
+
+        def hook(cr, query, params, start, delay):
+            queries.append((delay, query, params))
+
+        thread.query_hooks = (*hooks, hook)
+        try:
+            self._ours()
+        finally:
+            thread.query_hooks = hooks
+        return queries
+
+    def _explain(self, queries, size):
+        """Log the plan of the slowest queries of our path."""
+        for delay, query, params in sorted(queries, key=lambda q: -q[0])[:2]:
+            self.env.cr.execute(
+                "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) " + query, params
+            )
+            plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+            _logger.info(
+                "bench funnel N=%s query %.3fs:\n%s\n%s", size, delay, query, plan
+            )
+
     def _floor(self):
         cr = self.env.cr
         stages = tuple(self.bench_stages.ids)
         cr.execute(
             SQL(
                 """
-                WITH entered AS (
-                    SELECT lead_id, stage_to_id AS stage_id
-                      FROM crm_lead_stage_history
-                     WHERE event IN %(entering)s AND stage_to_id IS NOT NULL
-                  GROUP BY lead_id, stage_to_id
-                ),
-                reach AS (
-                    SELECT e.lead_id, MAX(s.sequence) AS max_seq,
-                           ARRAY_AGG(e.stage_id) AS ids
-                      FROM entered e JOIN crm_stage s ON s.id = e.stage_id
-                  GROUP BY e.lead_id
+                WITH reach AS (
+                    SELECT h.lead_id, MAX(s.sequence) AS max_seq,
+                           ARRAY_AGG(h.stage_to_id) AS ids
+                      FROM crm_lead_stage_history h
+                      JOIN crm_stage s ON s.id = h.stage_to_id
+                     WHERE h.event IN %(entering)s
+                  GROUP BY h.lead_id
                 )
                 SELECT st.id, COUNT(*),
                        SUM((st.sequence < r.max_seq)::int),
@@ -488,6 +516,7 @@ class TestCrmFunnelBench(Crm360UserFactory, TransactionCase):
     def _run_sizes(self):
         done = 0
         lines = []
+        query_counts = {}
         tracking_done = set()
         for size in SIZES:
             start = time.perf_counter()
@@ -497,6 +526,10 @@ class TestCrmFunnelBench(Crm360UserFactory, TransactionCase):
             runs = 3 if size <= 100000 else 2
             ours_time, ours = _best_of(self._ours, runs)
             floor_time, floor = _best_of(self._floor, runs)
+            queries = self._ours_traced()
+            query_counts[size] = len(queries)
+            if EXPLAIN:
+                self._explain(queries, size)
             self.assertEqual(ours[0], floor[0], "funnel: ours and the floor agree")
             self.assertEqual(ours[1], floor[1], "time in stage: they agree")
             read_group_time, _groups = _best_of(self._odoo_read_group, runs)
@@ -528,9 +561,17 @@ class TestCrmFunnelBench(Crm360UserFactory, TransactionCase):
                     "tracked": tracked,
                     "naive": naive_time,
                     "naive_n": min(size, NAIVE_CAP),
+                    "queries": len(queries),
+                    "sql": sum(query[0] for query in queries),
                 }
             )
             self._report(lines[-1], lines[0])
+        self.assertEqual(
+            len(set(query_counts.values())),
+            1,
+            f"the queries of the funnel and time in stage do not grow with the "
+            f"pipeline: {query_counts}",
+        )
 
     def _report(self, line, first):
         size = line["size"]
@@ -540,7 +581,8 @@ class TestCrmFunnelBench(Crm360UserFactory, TransactionCase):
             f"bench funnel N={size} leads: generated in {line['generated']:.1f}s; "
             f"ours {ours:.3f}s ({size / ours:.0f} leads/s), floor {floor:.3f}s "
             f"({size / floor:.0f} leads/s), ours/floor {ours / floor:.2f}x; "
-            f"Odoo read_group (counts only) {line['read_group']:.3f}s"
+            f"Odoo read_group (counts only) {line['read_group']:.3f}s; "
+            f"ours in {line['queries']} queries, {line['sql']:.3f}s in SQL"
         )
         if line["tracking"] is not None and line["tracked"]:
             odoo_per_lead = line["tracking"] / line["tracked"]

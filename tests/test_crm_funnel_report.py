@@ -118,6 +118,46 @@ class TestCrmFunnelReport(FunnelCommon):
         )
         self.assertTrue(lost.is_lost)
 
+    def test_funnel_reentered_stage_counts_once(self):
+        """A deal that went back and forth has one row per stage it reached, a
+        distinct id each, reached on its first entry (or a later stage's)."""
+        with at(0):
+            deal = self.env["crm.lead"].create(
+                {
+                    "name": "Back and forth",
+                    "type": "opportunity",
+                    "stage_id": self.s1.id,
+                    "user_id": self.user_own.id,
+                    "team_id": self.team.id,
+                }
+            )
+        for day, stage in ((1, self.s2), (2, self.s1), (3, self.s2), (4, self.s3)):
+            with at(day):
+                deal.stage_id = stage
+        Report = self.env["crm.funnel.report"]
+        domain = [("lead_id", "=", deal.id), ("stage_id", "in", self.stages.ids)]
+        rows = Report.search(domain)
+        self.assertEqual(len(rows), 3)
+        self.assertEqual(len(set(rows.ids)), 3)
+        self.assertEqual(
+            {row.stage_id: row.entry_date for row in rows},
+            {
+                self.s1: DAY0,
+                self.s2: DAY0 + timedelta(days=1),
+                self.s3: DAY0 + timedelta(days=4),
+            },
+        )
+        self.assertEqual(
+            Report.search(
+                [*domain, ("entry_date", ">=", DAY0 + timedelta(days=1))]
+            ).stage_id,
+            self.s2 | self.s3,
+        )
+        self.assertEqual(
+            Report._read_group(domain, ["stage_id"], ["nbr:sum", "nbr_next:sum"]),
+            [(self.s1, 1, 1), (self.s2, 1, 1), (self.s3, 1, 0)],
+        )
+
     def test_funnel_follows_lead_rules(self):
         own = self._funnel(self.user_own)
         self.assertEqual(own[self.s1][0], 4, "E belongs to another salesperson")

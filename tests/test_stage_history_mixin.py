@@ -250,3 +250,28 @@ class TestStageHistoryMixin(Crm360UserFactory, TransactionCase):
                 ]
             ),
         )
+
+    def test_stays_with_snapshot_columns(self):
+        """The stays give, on request, what their entering entry snapshots, read
+        in the same scan; a name that is no stored column of the history is
+        refused."""
+        record = self._create(name="Snapshot", amount=50.0)
+        with freeze_time(datetime(2026, 3, 4, 9, 0)):
+            record.write({"amount": 80.0, "stage_id": self.review.id})
+        with freeze_time(datetime(2026, 3, 6, 9, 0)):
+            self.env.flush_all()
+            self.env.cr.execute(
+                self.Record._stage_stays_sql(
+                    self.Record._search([("id", "=", record.id)]).subselect(),
+                    columns=("amount",),
+                )
+            )
+            stays = sorted(
+                (row["stage_id"], round(row["days"], 6), row["amount"])
+                for row in self.env.cr.dictfetchall()
+            )
+        self.assertEqual(
+            stays, sorted([(self.draft.id, 2, 50.0), (self.review.id, 2, 80.0)])
+        )
+        with self.assertRaises(ValueError):
+            self.Record._stage_stays_sql(columns=("amount; DROP TABLE x",))
