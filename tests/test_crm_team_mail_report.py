@@ -63,7 +63,10 @@ class TestCrmTeamMailReport(FunnelCommon):
                 "user_ids": [(6, 0, cls.user_own.ids)],
             }
         )
-        cls.today = fields.Date.context_today(cls.report)
+        # Today as the recipients count it (their time zone), not as the test's own
+        # user does: the two differ for an hour or more around midnight.
+        assert cls.user_own.tz == cls.user_manager.tz
+        cls.today = cls.report._recipient_today(cls.user_own)
 
     def _figures(self, user):
         return self.report._recipient_env(user)._get_report_figures(
