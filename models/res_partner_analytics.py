@@ -68,6 +68,7 @@ CUSTOMER_ANALYTICS_COLUMNS = {
     "lifecycle_previous_stage": ("previous_stage", "varchar"),
     "lifecycle_date": ("stage_date", "date"),
     "customer_assessment_company": ("assessment", "varchar"),
+    "customer_analytics_digest": ("digest", "varchar"),
     "customer_analytics_date": ("refreshed", "timestamp"),
 }
 # A customer's suggested assessment is the strongest of his companies' (he is a
@@ -240,6 +241,15 @@ class ResPartner(models.Model):
         groups="sales_team.group_sale_salesman",
         help="Assessment the customer analytics compute from this company's "
         "purchases; the suggested assessment is the strongest of the companies'.",
+    )
+    customer_analytics_digest = fields.Char(
+        string="Analytics Digest",
+        company_dependent=True,
+        index=False,
+        readonly=True,
+        groups="base.group_system",
+        help="A digest of the figures above: a refresh compares it alone to find "
+        "the customers whose figures changed.",
     )
     customer_analytics_date = fields.Datetime(
         string="Analytics Changed On",
@@ -541,18 +551,27 @@ class ResPartner(models.Model):
                        END::varchar AS matrix,
                        s.stage
                   FROM scored s
+            ),
+            work AS (
+                SELECT f.*,
+                       -- The assessment suggested to the customer master.
+                       (CASE
+                            WHEN f.stage = 'decline' AND f.recency > %(lapse_days)s
+                            THEN 'lost'
+                            WHEN f.tier IN ('top', 'vip') THEN 'key_customer'
+                            WHEN f.last_day IS NOT NULL THEN 'customer'
+                            ELSE 'potential'
+                        END)::varchar AS assessment,
+                       %(now)s::timestamp AS refreshed
+                  FROM figures f
             )
-            SELECT f.*,
-                   -- The assessment suggested to the customer master.
-                   (CASE
-                        WHEN f.stage = 'decline' AND f.recency > %(lapse_days)s
-                        THEN 'lost'
-                        WHEN f.tier IN ('top', 'vip') THEN 'key_customer'
-                        WHEN f.last_day IS NOT NULL THEN 'customer'
-                        ELSE 'potential'
-                    END)::varchar AS assessment,
-                   %(now)s::timestamp AS refreshed
-              FROM figures f
+            SELECT w.*,
+                   -- One value to compare for "did anything change".
+                   md5(ROW(w.first_day, w.last_day, w.frequency, w.monetary,
+                           w.r_score, w.f_score, w.m_score, w.rfm_score, w.segment,
+                           w.tier, w.margin, w.growth, w.revenue_new, w.matrix,
+                           w.stage, w.assessment)::text)::varchar AS digest
+              FROM work w
             """,
         ]
 
@@ -600,20 +619,10 @@ class ResPartner(models.Model):
         # company's (from the work table) and the other companies' (stored).
         changed = SQL(" OR ").join(
             [
-                *(
-                    SQL(
-                        "(p.%s -> %s) IS DISTINCT FROM to_jsonb(%s)",
-                        SQL.identifier(fname),
-                        params["cid"],
-                        jsonb_value(column, sql_type),
-                    )
-                    for fname, (column, sql_type) in CUSTOMER_ANALYTICS_COLUMNS.items()
-                    if fname
-                    not in (
-                        "customer_analytics_date",
-                        "lifecycle_previous_stage",
-                        "lifecycle_date",
-                    )
+                SQL("v.partner_id IS NULL"),
+                SQL(
+                    "(p.customer_analytics_digest ->> %s) IS DISTINCT FROM v.digest",
+                    params["cid"],
                 ),
                 SQL(
                     "s.suggestion IS NOT NULL AND s.suggestion IS DISTINCT FROM "
@@ -626,20 +635,20 @@ class ResPartner(models.Model):
                 ),
             ]
         )
+        others = SQL(
+            "jsonb_path_query_array(COALESCE(p.customer_assessment_company, "
+            "'{}'::jsonb) - %s, '$.*')",
+            params["cid"],
+        )
         suggestion = SQL(
-            """
-            SELECT a.value::varchar
-              FROM (SELECT value
-                      FROM jsonb_each_text(COALESCE(
-                          p.customer_assessment_company, '{}'::jsonb) - %(cid)s)
-                     UNION ALL
-                    SELECT v.assessment::text) a
-             WHERE a.value IS NOT NULL
-             ORDER BY array_position(%(strength)s::text[], a.value)
-             LIMIT 1
-            """,
-            cid=params["cid"],
-            strength=ASSESSMENT_STRENGTH,
+            "SELECT CASE %s END",
+            SQL(" ").join(
+                SQL(
+                    "WHEN v.assessment = %(a)s OR o.others ? %(a)s THEN %(a)s",
+                    a=assessment,
+                )
+                for assessment in ASSESSMENT_STRENGTH
+            ),
         )
         assignments = SQL(", ").join(
             SQL(
@@ -660,7 +669,8 @@ class ResPartner(models.Model):
                 SELECT p.id, s.suggestion
                   FROM res_partner p
                   LEFT JOIN crm360_customer_value v ON v.partner_id = p.id
-                  LEFT JOIN LATERAL (%(suggestion)s) s(suggestion) ON TRUE
+                 CROSS JOIN LATERAL (SELECT %(others)s) o(others)
+                 CROSS JOIN LATERAL (%(suggestion)s) s(suggestion)
                  WHERE (v.partner_id IS NOT NULL
                         OR p.customer_analytics_date ? %(cid)s)
                    AND (%(changed)s)
@@ -710,6 +720,7 @@ class ResPartner(models.Model):
             cid=params["cid"],
             changed=changed,
             suggestion=suggestion,
+            others=others,
             company=params["company"],
             now=params["now"],
             uid=self.env.uid,

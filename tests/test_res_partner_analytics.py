@@ -546,6 +546,27 @@ class TestResPartnerLifecycle(CustomerAnalyticsCommon):
         m.invalidate_recordset()
         self.assertEqual(m.customer_assessment_suggested, "key_customer")
 
+    def test_refresh_compares_the_digest(self):
+        """A refresh finds the changed customers by their digest alone; a customer
+        without one (as after an upgrade) is rewritten once."""
+        n = self._customer("N Digest Customer")
+        self._direct_invoice(n, 700, "2026-05-10", company=self.co)
+        today = date(2026, 6, 30)
+        self.assertEqual(self._refresh(today), {"updated": 1, "busy": 0})
+        self.assertEqual(self._refresh(today), {"updated": 0, "busy": 0})
+        self.env.cr.execute(
+            "UPDATE res_partner SET customer_analytics_digest = NULL WHERE id = %s",
+            [n.id],
+        )
+        self.assertEqual(self._refresh(today), {"updated": 1, "busy": 0})
+        self.assertEqual(self._refresh(today), {"updated": 0, "busy": 0})
+        self.assertTrue(self._of(n, "customer_analytics_digest"))
+        # A technical value: no salesman reads it.
+        with self.assertRaises(AccessError):
+            n.with_user(self.co_salesman).with_company(self.co).read(
+                ["customer_analytics_digest"]
+            )
+
     def test_lapsed_customer(self):
         k = self._customer("K One-Off")
         self._invoice(k, "2025-01-10")

@@ -75,6 +75,7 @@ COMPARED = {
         "customer_revenue_new",
         # The customer master's suggestion: the floor does not compute it.
         "customer_assessment_company",
+        "customer_analytics_digest",
     )
 }
 
@@ -962,6 +963,25 @@ class TestResPartnerAnalyticsBench(TransactionCase):
             self._report(line, lines[0])
             if EXPLAIN:
                 self._explain(size)
+        # The figures of the goal, side by side: ours over the floor, first run
+        # and with nothing changed, at each size; the per-partner drift.
+        summary = [
+            f"N={line['size']}: first {line['first'] / line['floor']:.2f}x, "
+            f"nothing changed {line['again'] / line['floor']:.2f}x"
+            for line in lines
+        ]
+        if len(lines) > 1:
+            first, last = lines[0], lines[-1]
+
+            def drift(key):
+                return (last[key] / last["size"]) / (first[key] / first["size"])
+
+            summary.append(
+                f"per-partner drift {first['size']}->{last['size']}: first run "
+                f"{drift('first'):.2f}x, nothing changed {drift('again'):.2f}x, "
+                f"floor {drift('floor'):.2f}x"
+            )
+        _logger.info("bench customers ours/floor: %s", "; ".join(summary))
         self.assertEqual(
             len({tuple(line["queries"]) for line in lines}),
             1,
