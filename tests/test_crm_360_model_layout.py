@@ -46,6 +46,8 @@ FIELDS_BY_FILE = {
             "lifecycle_stage",
             "lifecycle_previous_stage",
             "lifecycle_date",
+            "customer_assessment_company",
+            "customer_analytics_digest",
             "customer_analytics_date",
             "customer_team_id",
             "customer_value_history_ids",

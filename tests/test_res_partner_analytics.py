@@ -518,6 +518,55 @@ class TestResPartnerLifecycle(CustomerAnalyticsCommon):
         self.assertEqual(moved.partner_id, h)
         self.assertEqual(moved.date.date(), date(2027, 8, 1))
 
+    def test_assessment_of_two_companies(self):
+        """The suggestion is the strongest of the companies' assessments, the same
+        whichever company is refreshed last; a second refresh changes nothing."""
+        other = self.env.company
+        Partner = self.env["res.partner"]
+        m = self._customer("M Group Customer")
+        # A key customer here (the only one with revenue: TOP) ...
+        self._direct_invoice(m, 5000, "2026-05-10", company=self.co)
+        # ... lapsed long ago in the other company.
+        self._direct_invoice(m, 10, "2023-01-10", company=other)
+        today = date(2026, 6, 30)
+        self._refresh(today)
+        Partner._refresh_customer_analytics(other, today=today)
+        m.invalidate_recordset()
+        self.assertEqual(
+            m.with_company(self.co).customer_assessment_company, "key_customer"
+        )
+        self.assertEqual(m.with_company(other).customer_assessment_company, "lost")
+        self.assertEqual(m.customer_assessment_suggested, "key_customer")
+        self.assertEqual(m.customer_assessment, "key_customer")
+        # Nothing changed: nobody rewritten, in either order.
+        self.assertEqual(self._refresh(today), {"updated": 0, "busy": 0})
+        self.assertEqual(
+            Partner._refresh_customer_analytics(other, today=today)["updated"], 0
+        )
+        m.invalidate_recordset()
+        self.assertEqual(m.customer_assessment_suggested, "key_customer")
+
+    def test_refresh_compares_the_digest(self):
+        """A refresh finds the changed customers by their digest alone; a customer
+        without one (as after an upgrade) is rewritten once."""
+        n = self._customer("N Digest Customer")
+        self._direct_invoice(n, 700, "2026-05-10", company=self.co)
+        today = date(2026, 6, 30)
+        self.assertEqual(self._refresh(today), {"updated": 1, "busy": 0})
+        self.assertEqual(self._refresh(today), {"updated": 0, "busy": 0})
+        self.env.cr.execute(
+            "UPDATE res_partner SET customer_analytics_digest = NULL WHERE id = %s",
+            [n.id],
+        )
+        self.assertEqual(self._refresh(today), {"updated": 1, "busy": 0})
+        self.assertEqual(self._refresh(today), {"updated": 0, "busy": 0})
+        self.assertTrue(self._of(n, "customer_analytics_digest"))
+        # A technical value: no salesman reads it.
+        with self.assertRaises(AccessError):
+            n.with_user(self.co_salesman).with_company(self.co).read(
+                ["customer_analytics_digest"]
+            )
+
     def test_lapsed_customer(self):
         k = self._customer("K One-Off")
         self._invoice(k, "2025-01-10")

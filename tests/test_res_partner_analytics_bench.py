@@ -56,6 +56,9 @@ SIZES = [
 ]
 ODOO_CAP = int(os.environ.get("CRM360_CUSTOMER_BENCH_ODOO_CAP", "20000"))
 NAIVE_CAP = int(os.environ.get("CRM360_CUSTOMER_BENCH_NAIVE_CAP", "2000"))
+# Set: log the plan (EXPLAIN ANALYZE, BUFFERS) of the refresh's statements, first
+# run and run with nothing changed, after each size's figures.
+EXPLAIN = bool(os.environ.get("CRM360_CUSTOMER_BENCH_EXPLAIN"))
 TODAY = date(2026, 6, 30)
 INVOICES_PER_PARTNER = 5
 LINES_PER_INVOICE = 2
@@ -70,6 +73,9 @@ COMPARED = {
         "customer_analytics_date",
         # Derived from the growth: the floor does not compute it.
         "customer_revenue_new",
+        # The customer master's suggestion: the floor does not compute it.
+        "customer_assessment_company",
+        "customer_analytics_digest",
     )
 }
 
@@ -737,6 +743,36 @@ class TestResPartnerAnalyticsBench(TransactionCase):
         env.invalidate_all()
         return env["res.partner"].browse(partner_ids).mapped("total_invoiced")
 
+    def _explain(self, size):
+        """Log the plans of the refresh's own statements (the work table and the
+        write-back), first run then run with nothing changed."""
+        cr = self.env.cr
+        execute = cr.execute
+        run = {"label": None}
+
+        def explained_execute(query, params=None, log_exceptions=True):
+            code = query.code if isinstance(query, SQL) else str(query)
+            head = (code.split() or [""])[0].upper()
+            if "crm360_customer_value" not in code or head not in ("CREATE", "WITH"):
+                return execute(query, params, log_exceptions)
+            execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
+            plan = "\n".join(row[0] for row in cr.fetchall())
+            _logger.info("bench customers N=%s %s plan:\n%s", size, run["label"], plan)
+            if head == "CREATE":
+                # EXPLAIN ANALYZE has created the work table.
+                return None
+            return execute(query, params, log_exceptions)
+
+        self._clear_analytics()
+        for label in ("first run", "nothing changed"):
+            run["label"] = label
+            with patch.object(cr, "execute", explained_execute):
+                for company in self.companies:
+                    self.env["res.partner"]._refresh_customer_analytics(
+                        company, today=TODAY
+                    )
+        self.env.invalidate_all()
+
     def _odoo_read_group(self):
         """Odoo's own aggregate per customer: untaxed invoiced and last invoice
         date, per company."""
@@ -925,6 +961,27 @@ class TestResPartnerAnalyticsBench(TransactionCase):
                 )
             lines.append(line)
             self._report(line, lines[0])
+            if EXPLAIN:
+                self._explain(size)
+        # The figures of the goal, side by side: ours over the floor, first run
+        # and with nothing changed, at each size; the per-partner drift.
+        summary = [
+            f"N={line['size']}: first {line['first'] / line['floor']:.2f}x, "
+            f"nothing changed {line['again'] / line['floor']:.2f}x"
+            for line in lines
+        ]
+        if len(lines) > 1:
+            first, last = lines[0], lines[-1]
+
+            def drift(key):
+                return (last[key] / last["size"]) / (first[key] / first["size"])
+
+            summary.append(
+                f"per-partner drift {first['size']}->{last['size']}: first run "
+                f"{drift('first'):.2f}x, nothing changed {drift('again'):.2f}x, "
+                f"floor {drift('floor'):.2f}x"
+            )
+        _logger.info("bench customers ours/floor: %s", "; ".join(summary))
         self.assertEqual(
             len({tuple(line["queries"]) for line in lines}),
             1,
@@ -935,15 +992,15 @@ class TestResPartnerAnalyticsBench(TransactionCase):
         size = line["size"]
         ours, again, floor = line["first"], line["again"], line["floor"]
         per_partner = ours / size
-        # The refresh's own statements are its last eleven: JIT off, drop, build
-        # the work table, the five scoring updates, the write-back, drop, JIT back.
+        # The refresh's own statements are its last six: JIT off, drop, compute
+        # the work table (one statement), the write-back, drop, JIT back.
         steps = []
         for timings in line["step_list"]:
-            own = timings[-11:]
-            build, scores, write = own[2], sum(own[3:8]), own[8]
+            own = timings[-6:]
+            compute, write = own[2], own[3]
             steps.append(
-                f"build {build:.2f}s, scores {scores:.2f}s, write {write:.2f}s, "
-                f"other {sum(timings) - build - scores - write:.2f}s"
+                f"compute {compute:.2f}s, write {write:.2f}s, "
+                f"other {sum(timings) - compute - write:.2f}s"
             )
         message = (
             f"bench customers N={size} partners, {line['invoice_lines']} invoice "
